@@ -1,0 +1,86 @@
+"""The ``connector`` command: one module per group of subcommands.
+
+Every failure a user can cause ends in one line on stderr and a documented
+exit code (see :class:`framework.errors.ExitCode`); secrets are scrubbed from
+anything printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from types import FrameType
+
+from framework import __version__, config
+from framework.cli import plugins, read, run
+from framework.cli.options import App, common_parser
+from framework.errors import ConnectorError, ExitCode
+from framework.plugins import get_plugin_manager
+from framework.redact import redactor
+
+log = logging.getLogger("framework.cli")
+COMMAND_MODULES = (plugins, run, read)
+
+
+class Terminated(ConnectorError):
+    """SIGTERM arrived; raised in the main thread so the sync is recorded as failed."""
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise Terminated("terminated by signal SIGTERM")
+
+
+def build_parser(app: App) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="connector",
+        description="Sync identity data from connector plugins into a local SQLite sync file.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    common = common_parser()
+    for module in COMMAND_MODULES:
+        module.register(commands, app, common)
+    return parser
+
+
+def _setup_logging(level: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(redactor)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    if level != "DEBUG":
+        logging.getLogger("urllib3").setLevel(logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        app = App(pm=get_plugin_manager(), env=os.environ)
+        args = build_parser(app).parse_args(argv)
+        _setup_logging(config.log_level(app.resolve(args, [config.LOG_LEVEL_FIELD])["log-level"]))
+        code: int = args.handler(args, app)
+        return code
+    except ConnectorError as exc:
+        _error(str(exc))
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+    except Exception as exc:
+        log.debug("internal error", exc_info=True)
+        _error(f"internal error: {type(exc).__name__}: {exc} (run with --log-level debug for details)")
+        return int(ExitCode.INTERNAL)
+
+
+def _error(message: str) -> None:
+    first_line = redactor.scrub(message).strip().splitlines()[0] if message.strip() else "failed"
+    sys.stderr.write(f"error: {first_line}\n")

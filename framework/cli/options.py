@@ -1,0 +1,68 @@
+"""Flags built from :class:`~framework.models.ConfigField` declarations.
+
+Every field becomes one flag with no argparse default, so the value can be
+resolved afterwards in the documented order (flag, then ``BATON_*`` variable,
+then the field's default) and ``--help`` never shows a configured value.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from framework import config
+from framework.models import ConfigField
+from framework.plugins import ConnectorManager
+
+
+@dataclass
+class App:
+    """What every command handler needs besides its parsed arguments."""
+
+    pm: ConnectorManager
+    env: Mapping[str, str]
+
+    def resolve(self, args: argparse.Namespace, fields: Iterable[ConfigField]) -> dict[str, str]:
+        fields = tuple(fields)
+        flags = {field.name: getattr(args, dest(field), None) for field in fields}
+        return config.resolve(fields, flags, self.env)
+
+
+def dest(field: ConfigField) -> str:
+    return "opt_" + field.name.replace("-", "_")
+
+
+def add_fields(parser: argparse.ArgumentParser, fields: Iterable[ConfigField], title: str) -> None:
+    group = parser.add_argument_group(title)
+    for field in fields:
+        notes = [f"env {field.env_var}"]
+        if field.default is not None:
+            notes.append(f"default {field.default}")
+        if field.required:
+            notes.append("required")
+        if field.secret:
+            notes.append("secret: prefer the env variable")
+        group.add_argument(
+            field.flag,
+            dest=dest(field),
+            metavar="VALUE",
+            help=f"{field.description} ({'; '.join(notes)})",
+        )
+
+
+def add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output", choices=("table", "json"), default="table", help="table (default) or json")
+
+
+def common_parser() -> argparse.ArgumentParser:
+    """Options every command accepts."""
+    parent = argparse.ArgumentParser(add_help=False)
+    add_fields(parent, [config.LOG_LEVEL_FIELD], "logging")
+    return parent
+
+
+def file_parser() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    add_fields(parent, [config.FILE_FIELD], "sync file")
+    return parent

@@ -1,0 +1,39 @@
+"""Printing rows as an aligned table or as JSON (a list of objects)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+Column = tuple[str, Callable[[dict[str, Any]], Any]]
+OUTPUTS = ("table", "json")
+
+
+def dump_json(value: Any, out: TextIO = sys.stdout) -> None:
+    json.dump(value, out, indent=2, ensure_ascii=False, sort_keys=False)
+    out.write("\n")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: TextIO = sys.stdout) -> None:
+    cells = [[_cell(get(row)) for _, get in columns] for row in rows]
+    headers = [header for header, _ in columns]
+    widths = [max([len(h)] + [len(line[i]) for line in cells]) for i, h in enumerate(headers)]
+    for line in [headers, *cells]:
+        out.write("  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip() + "\n")
+
+
+def emit(rows: Sequence[dict[str, Any]], columns: Sequence[Column], output: str) -> None:
+    if output == "json":
+        dump_json(list(rows))
+    else:
+        table(rows, columns)

@@ -1,0 +1,164 @@
+"""``connector validate``, ``connector sync`` and ``connector demo``: commands that call a plugin."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+from typing import Any
+
+from framework import config
+from framework.cli.options import App, add_fields, add_output, file_parser
+from framework.cli.progress import Progress
+from framework.cli.render import dump_json, table
+from framework.context import ConnectorContext
+from framework.errors import ConnectorError, PluginError, ValidationFailed
+from framework.models import ValidationReport
+from framework.plugins import Connector
+from framework.redact import redactor
+from framework.store import Store
+from framework.sync import SyncResult, failed_findings, run_sync
+
+
+def _context(app: App, args: argparse.Namespace, connector: Connector, plugin_config: Mapping[str, str]) -> ConnectorContext:
+    """A run context, with every secret value registered for redaction first."""
+    info = connector.info()
+    for field in info.config_fields:
+        if field.secret and field.name in plugin_config:
+            redactor.add(plugin_config[field.name])
+    host = app.resolve(args, config.HTTP_FIELDS)
+    return ConnectorContext(config=dict(plugin_config), http_policy=config.http_policy(host))
+
+
+def _print_report(report: ValidationReport, output: str) -> None:
+    rows = [{"check": f.check, "ok": f.ok, "severity": f.severity, "message": f.message} for f in report.findings]
+    if output == "json":
+        dump_json({"valid": report.valid, "findings": rows})
+        return
+    marks = {True: "ok", False: "FAIL"}
+    table(
+        rows,
+        [
+            ("check", lambda r: r["check"]),
+            ("result", lambda r: marks[r["ok"]] if r["ok"] or r["severity"] == "error" else "warn"),
+            ("message", lambda r: r["message"]),
+        ],
+    )
+
+
+def run_validate(args: argparse.Namespace, app: App) -> int:
+    connector = app.pm.connector(args.plugin)
+    ctx = _context(app, args, connector, app.resolve(args, connector.info().config_fields))
+    report = connector.validate(ctx)
+    _print_report(report, args.output)
+    if not report.valid:
+        raise ValidationFailed("validation failed: " + "; ".join(failed_findings(report.findings)))
+    return 0
+
+
+def _sync(app: App, args: argparse.Namespace, connector: Connector, plugin_config: Mapping[str, str]) -> SyncResult:
+    ctx = _context(app, args, connector, plugin_config)
+    path = app.resolve(args, [config.FILE_FIELD])["file"]
+    progress = Progress(enabled=not args.quiet)
+    ctx.progress = progress.fetched
+    with Store.open(path) as store:
+        try:
+            return run_sync(connector, ctx, store, on_stored=progress.stored)
+        finally:
+            progress.finish()
+
+
+def print_summary(result: SyncResult, path: str, output: str) -> None:
+    summary = result.summary
+    if output == "json":
+        dump_json({"sync_id": result.sync_id, "file": path, **summary})
+        return
+    counts, http = summary["counts"], summary["http"]
+    lines = [f"sync {result.sync_id} complete: {summary['plugin']} {summary['plugin_version']} into {path}"]
+    lines += [f"  {kind:<14}{count:>8}" for kind, count in sorted(counts["resources"].items())]
+    lines += [f"  {'entitlements':<14}{counts['entitlements']:>8}", f"  {'grants':<14}{counts['grants']:>8}"]
+    lines.append(
+        f"  {http['requests']} upstream requests, {http['retries']} retries, "
+        f"{http['rate_limit_wait_seconds']:g}s waiting on rate limits, {summary['duration_seconds']:g}s in all"
+    )
+    for finding in summary["validation"]:
+        if not finding["ok"]:
+            lines.append(f"  validation warning: {finding['check']}: {finding['message']}")
+    for warning in summary["warnings"]:
+        examples = f" (e.g. {', '.join(warning['examples'])})" if warning["examples"] else ""
+        lines.append(f"  warning: {warning['count']} x {warning['message']}{examples}")
+    print("\n".join(lines))
+
+
+def run_sync_command(args: argparse.Namespace, app: App) -> int:
+    connector = app.pm.connector(args.plugin)
+    result = _sync(app, args, connector, app.resolve(args, connector.info().config_fields))
+    print_summary(result, app.resolve(args, [config.FILE_FIELD])["file"], args.output)
+    return 0
+
+
+def run_demo(args: argparse.Namespace, app: App) -> int:
+    connector = app.pm.connector(args.plugin)
+    if "demo_upstream" not in connector.implemented_hooks:
+        raise PluginError(f"plugin {args.plugin!r} has no demo upstream")
+    path = app.resolve(args, [config.FILE_FIELD])["file"]
+    with connector.demo_upstream() as demo_config:
+        result = _sync(app, args, connector, demo_config)
+    print_summary(result, path, args.output)
+    if args.output == "table":
+        file_flag = "" if path == config.FILE_FIELD.default else f" --file {path}"
+        print(
+            "\nnext, explore the sync file:\n"
+            f"  connector resources --resource-type user{file_flag}\n"
+            f"  connector resources --resource-type department{file_flag}\n"
+            f"  connector grants --output json{file_flag}"
+        )
+    return 0
+
+
+def _add_per_plugin(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    app: App,
+    common: argparse.ArgumentParser,
+    name: str,
+    help_text: str,
+    handler: Any,
+    with_config: bool,
+) -> argparse.ArgumentParser:
+    command = commands.add_parser(name, help=help_text)
+    plugins = command.add_subparsers(dest="plugin", metavar="PLUGIN", required=True)
+    parents = [common] if name == "validate" else [common, file_parser()]
+    for plugin in app.pm.connector_names():
+        sub = plugins.add_parser(plugin, parents=parents, help=f"{name} with the {plugin} connector")
+        add_output(sub)
+        add_fields(sub, config.HTTP_FIELDS, "upstream HTTP policy")
+        if name != "validate":
+            sub.add_argument("--quiet", action="store_true", help="no progress on stderr")
+        if with_config:
+            try:
+                fields = app.pm.connector(plugin).info().config_fields
+            except ConnectorError as exc:
+                sub.set_defaults(handler=_broken(exc))
+                continue
+            add_fields(sub, fields, f"{plugin} settings")
+        sub.set_defaults(handler=handler)
+    for failure in app.pm.failures:
+        broken = plugins.add_parser(failure.name, help=f"(failed to load: {failure.error})")
+        broken.set_defaults(handler=_broken(PluginError(f"plugin {failure.name!r} failed to load: {failure.error}")))
+    return command
+
+
+def _broken(error: ConnectorError) -> Any:
+    def handler(args: argparse.Namespace, app: App) -> int:
+        raise error
+
+    return handler
+
+
+def register(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], app: App, common: argparse.ArgumentParser
+) -> None:
+    _add_per_plugin(commands, app, common, "validate", "check a connector's credentials and permissions", run_validate, True)
+    _add_per_plugin(commands, app, common, "sync", "sync a connector into the sync file", run_sync_command, True)
+    _add_per_plugin(
+        commands, app, common, "demo", "start a plugin's local stand-in upstream and sync it", run_demo, False
+    )

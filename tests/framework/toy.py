@@ -1,0 +1,84 @@
+"""A tiny in-memory connector used to test the host without any upstream."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from framework import hookimpl
+from framework.context import ConnectorContext
+from framework.models import (
+    ConfigField,
+    ConnectorInfo,
+    Email,
+    EntitlementSpec,
+    Grant,
+    Resource,
+    ResourceRef,
+    ResourceType,
+    Status,
+    Trait,
+    ValidationReport,
+)
+
+PERSON = ResourceType("person", "Person", (Trait.USER,))
+TEAM = ResourceType("team", "Team", (Trait.GROUP,), (EntitlementSpec("member", "Member"),))
+
+
+@dataclass(eq=False)
+class ToyPlugin:
+    """Plugin object; tests change its data to provoke host behaviour."""
+
+    name: str = "toy"
+    people: list[str] = field(default_factory=lambda: ["ann", "bob", "cid"])
+    teams: dict[str, list[str]] = field(default_factory=lambda: {"red": ["ann", "bob"], "blue": ["cid"]})
+    fail_in_grants: Exception | None = None
+    valid: bool = True
+    calls: list[str] = field(default_factory=list)
+
+    @hookimpl
+    def connector_info(self) -> ConnectorInfo:
+        self.calls.append("connector_info")
+        return ConnectorInfo(
+            name=self.name,
+            version="1.0",
+            description="toy connector",
+            config_fields=(
+                ConfigField("toy-url", "where the toys are"),
+                ConfigField("toy-token", "toy secret", secret=True),
+            ),
+            resource_types=(TEAM, PERSON),
+        )
+
+    @hookimpl
+    def validate(self, ctx: ConnectorContext) -> ValidationReport:
+        self.calls.append("validate")
+        report = ValidationReport()
+        report.add("toys", self.valid, "toys readable" if self.valid else "toys unreadable")
+        return report
+
+    @hookimpl
+    def list_resources(self, ctx: ConnectorContext, resource_type: ResourceType) -> Iterator[Resource]:
+        self.calls.append(f"list_resources:{resource_type.id}")
+        if resource_type.id == "team":
+            for team in self.teams:
+                yield Resource("team", team, team.title())
+        else:
+            for person in self.people:
+                yield Resource(
+                    "person",
+                    person,
+                    person.title(),
+                    status=Status.DISABLED if person == "cid" else Status.ENABLED,
+                    profile={"token_seen": len(ctx.config["toy-token"])},
+                    emails=(Email(f"{person}@example.com", primary=True),),
+                )
+
+    @hookimpl
+    def list_grants(self, ctx: ConnectorContext) -> Iterator[Grant]:
+        self.calls.append("list_grants")
+        for team, members in self.teams.items():
+            for person in members:
+                if self.fail_in_grants is not None:
+                    raise self.fail_in_grants
+                yield Grant(ResourceRef("team", team), "member", ResourceRef("person", person))
