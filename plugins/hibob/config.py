@@ -1,0 +1,103 @@
+"""The connector's settings and the checks on their values.
+
+The checks run before the first request, so a mistyped base URL or an empty
+token ends in a one-line :class:`~framework.errors.ConfigError` instead of an HTML
+page read as JSON, or a 401 that counts towards HiBob's firewall block (about 50
+failed authentications in ten seconds lock the caller out for five minutes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from framework.errors import ConfigError
+from framework.models import ConfigField
+
+BASE_URL = ConfigField(
+    "hibob-base-url",
+    "HiBob API base URL including the /v1 segment, e.g. https://api.hibob.com/v1 "
+    "(sandbox: https://api.sandbox.hibob.com/v1).",
+)
+SERVICE_USER_ID = ConfigField(
+    "hibob-service-user-id",
+    "ID of the HiBob service user (the HTTP Basic user name).",
+    secret=True,
+)
+SERVICE_USER_TOKEN = ConfigField(
+    "hibob-service-user-token",
+    "Token of the HiBob service user (the HTTP Basic password).",
+    secret=True,
+)
+CONFIG_FIELDS = (BASE_URL, SERVICE_USER_ID, SERVICE_USER_TOKEN)
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+"""Hosts that may be reached over plain http: the traffic never leaves the machine,
+which is where a local simulator runs."""
+
+
+@dataclass(frozen=True, slots=True)
+class HibobConfig:
+    """Checked settings; the credentials are kept out of ``repr`` so they never reach a log."""
+
+    base_url: str
+    service_user_id: str = field(repr=False)
+    token: str = field(repr=False)
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        return (self.service_user_id, self.token)
+
+
+def load_config(config: Mapping[str, str]) -> HibobConfig:
+    """Check the raw values the host read from flags or ``BATON_*`` variables."""
+    base_url = check_base_url(config.get(BASE_URL.name, ""))
+    service_user_id = _credential(config, SERVICE_USER_ID)
+    if ":" in service_user_id:
+        # HTTP Basic joins user and password with a colon: answer here, not with a 401.
+        raise ConfigError(f"{SERVICE_USER_ID.name} must not contain ':' (it is the HTTP Basic user name)")
+    return HibobConfig(base_url, service_user_id, _credential(config, SERVICE_USER_TOKEN))
+
+
+def check_base_url(value: str) -> str:
+    """The base URL without its trailing slash, or a ConfigError saying what is wrong.
+
+    A URL carrying credentials or a query is refused without being echoed, since
+    it may hold a secret; http is refused except on loopback because the token
+    travels in every request's Authorization header.
+    """
+    url = value.strip()
+    name = BASE_URL.name
+    example = "e.g. https://api.hibob.com/v1"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        _ = parts.port  # urlsplit only checks the port when asked
+    except ValueError as exc:
+        raise ConfigError(f"{name} is not a valid URL ({exc}); {example}") from None
+    if parts.username is not None or parts.password is not None:
+        raise ConfigError(
+            f"{name} must not contain credentials; pass them as {SERVICE_USER_ID.name} and {SERVICE_USER_TOKEN.name}"
+        )
+    if parts.query or parts.fragment:
+        raise ConfigError(f"{name} must not contain a query or fragment; {example}")
+    if parts.scheme not in ("https", "http") or not host:
+        raise ConfigError(f"{name} must be an https URL with a host, {example} (got {url!r})")
+    if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
+        raise ConfigError(
+            f"{name} must use https (plain http is allowed only for 127.0.0.1, localhost and ::1) (got {url!r})"
+        )
+    path = parts.path.rstrip("/")
+    if not path.endswith("/v1"):
+        raise ConfigError(f"{name} must include the API version segment /v1, {example} (got {url!r})")
+    return parts._replace(path=path).geturl()
+
+
+def _credential(config: Mapping[str, str], setting: ConfigField) -> str:
+    """The stripped value (a trailing newline from a secrets file is a common accident);
+    the value itself never appears in the error."""
+    value = config.get(setting.name, "").strip()
+    if not value:
+        raise ConfigError(f"{setting.name} is empty; set {setting.flag} or {setting.env_var}")
+    return value

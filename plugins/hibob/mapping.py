@@ -1,0 +1,108 @@
+"""HiBob records turned into the host's model: users, department groups, memberships."""
+
+from __future__ import annotations
+
+from framework.models import Email, EntitlementSpec, Grant, Resource, ResourceRef, ResourceType, Status, Trait
+from plugins.hibob.departments import Department, Warn
+from plugins.hibob.schemas import Employee, Person
+
+MEMBER = "member"
+
+USER = ResourceType(
+    id="user",
+    display_name="User",
+    traits=(Trait.USER,),
+    description="A HiBob employee, current or former (terminated employees are disabled).",
+)
+DEPARTMENT = ResourceType(
+    id="department",
+    display_name="Department",
+    traits=(Trait.GROUP,),
+    entitlements=(EntitlementSpec(MEMBER, "Member", "Works in this department according to HiBob."),),
+    description="An item of HiBob's department list, sub-departments and archived ones included.",
+)
+
+TERMINATED = "terminated"
+
+
+def department_resource(department: Department) -> Resource:
+    """A department as a group; archived ones stay listed (employees may still point
+    at them) but disabled."""
+    return Resource(
+        resource_type=DEPARTMENT.id,
+        id=department.id,
+        display_name=department.name,
+        parent=None if department.parent_id is None else ResourceRef(DEPARTMENT.id, department.parent_id),
+        status=Status.DISABLED if department.archived else Status.ENABLED,
+        profile={"name": department.name, "archived": department.archived},
+    )
+
+
+def membership_grant(department_id: str, employee_id: str) -> Grant:
+    return Grant(ResourceRef(DEPARTMENT.id, department_id), MEMBER, ResourceRef(USER.id, employee_id))
+
+
+def user_status(employee: Employee, warn: Warn) -> Status:
+    """Disabled only for the ``terminated`` lifecycle state.
+
+    Every other state (leave, garden leave, custom leave types HiBob tenants add)
+    is still an employee, so it is enabled. A record without a lifecycle state
+    cannot be told apart from a leaver, so it is warned about rather than
+    enabled in silence: usually the permission group lacks the lifecycle category.
+    """
+    lifecycle = employee.internal.lifecycle_status
+    if lifecycle is None:
+        warn(
+            "lifecycle_missing",
+            "employee has no readable internal.lifecycleStatus (is the lifecycle category granted?); "
+            "synced as enabled, though it may be a leaver",
+            employee.id,
+        )
+        return Status.ENABLED
+    return Status.DISABLED if lifecycle.strip().lower() == TERMINATED else Status.ENABLED
+
+
+def user_resource(employee: Employee, department: Department | None, warn: Warn) -> Resource:
+    """An employee as a user; ``department`` is what :func:`department_of` resolved."""
+    work, labels = employee.work, employee.labels
+    manager = work.reports_to or Person()
+    employee_ids: tuple[str, ...] = (employee.id,)
+    if work.employee_number is not None and work.employee_number != employee.id:
+        employee_ids += (work.employee_number,)
+    return Resource(
+        resource_type=USER.id,
+        id=employee.id,
+        display_name=_display_name(employee.display_name, employee.first_name, employee.surname)
+        or employee.email
+        or employee.id,
+        status=user_status(employee, warn),
+        emails=(Email(employee.email, primary=True),) if employee.email else (),
+        employee_ids=employee_ids,
+        profile={
+            "lifecycle_status": employee.internal.lifecycle_status,
+            "employment_status": employee.internal.status,
+            "termination_date": employee.internal.termination_date,
+            "start_date": work.start_date,
+            "first_name": employee.first_name,
+            "last_name": employee.surname,
+            "email": employee.email,
+            "department_id": None if department is None else department.id,
+            # The best name known: the resolved department's, else HiBob's label, else the raw reference.
+            "department": (labels.department or work.department) if department is None else department.name,
+            "title": labels.title or work.title,
+            "employee_number": work.employee_number,
+            "site": work.site,
+            "manager_id": manager.id or work.manager,
+            "manager_display_name": _display_name(manager.display_name, manager.first_name, manager.surname)
+            or labels.manager,
+            "manager_email": manager.email,
+        },
+    )
+
+
+def _display_name(display_name: str | None, first_name: str | None, surname: str | None) -> str | None:
+    """``displayName``, else "first surname" from whichever parts exist, else None."""
+    if display_name and display_name.strip():
+        return display_name
+    joined = " ".join(part.strip() for part in (first_name, surname) if part and part.strip())
+    return joined or None

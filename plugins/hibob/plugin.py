@@ -1,0 +1,114 @@
+"""The HiBob connector's hook implementations: wiring between the host and this package.
+
+A sync costs two HiBob requests after validation: the department list and one
+streamed people search. Both are kept per run in ``ctx.state`` so the hooks can
+be called in any order without fetching anything twice: users reuse the
+department index, and grants reuse the memberships recorded while users were
+listed.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from framework import hookimpl
+from framework.context import ConnectorContext
+from framework.errors import PluginError
+from framework.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
+from plugins.hibob import __version__
+from plugins.hibob.client import HibobClient
+from plugins.hibob.config import BASE_URL, CONFIG_FIELDS, SERVICE_USER_ID, SERVICE_USER_TOKEN, load_config
+from plugins.hibob.departments import DepartmentIndex, department_of
+from plugins.hibob.mapping import DEPARTMENT, USER, department_resource, membership_grant, user_resource
+from plugins.hibob.schemas import EMPLOYEE_FIELDS
+from plugins.hibob.validation import validate_access
+
+NAME = "hibob"
+CLIENT_STATE = "hibob.client"
+DEPARTMENTS_STATE = "hibob.departments"
+MEMBERSHIPS_STATE = "hibob.memberships"
+"""``list[tuple[department id, employee id]]``, stored once every user has been listed."""
+
+
+@hookimpl
+def connector_info() -> ConnectorInfo:
+    return ConnectorInfo(
+        name=NAME,
+        version=__version__,
+        description="HiBob employees as users (terminated ones disabled) and departments as groups. Read-only.",
+        config_fields=CONFIG_FIELDS,
+        resource_types=(DEPARTMENT, USER),
+    )
+
+
+@hookimpl
+def validate(ctx: ConnectorContext) -> ValidationReport:
+    return validate_access(_client(ctx))
+
+
+@hookimpl
+def list_resources(ctx: ConnectorContext, resource_type: ResourceType) -> Iterable[Resource]:
+    if resource_type.id == DEPARTMENT.id:
+        return (department_resource(department) for department in _departments(ctx).departments)
+    if resource_type.id == USER.id:
+        return _list_users(ctx)
+    raise PluginError(f"{NAME} does not list resources of type {resource_type.id!r}")
+
+
+@hookimpl
+def list_grants(ctx: ConnectorContext) -> Iterable[Grant]:
+    if MEMBERSHIPS_STATE not in ctx.state:
+        # Not the normal path (the host lists users first), but the contract must hold.
+        deque(_list_users(ctx), maxlen=0)
+    memberships: list[tuple[str, str]] = ctx.state[MEMBERSHIPS_STATE]
+    return (membership_grant(department_id, employee_id) for department_id, employee_id in memberships)
+
+
+@hookimpl
+@contextmanager
+def demo_upstream() -> Iterator[dict[str, str]]:
+    """A simulated HiBob tenant on loopback; imported here so a sync never loads it."""
+    from plugins.hibob.simulator import Simulator, demo_company
+
+    with Simulator(demo_company()) as sim:
+        yield {
+            BASE_URL.name: sim.base_url,
+            SERVICE_USER_ID.name: sim.service_user_id,
+            SERVICE_USER_TOKEN.name: sim.token,
+        }
+
+
+def _list_users(ctx: ConnectorContext) -> Iterator[Resource]:
+    """Stream every employee as a user, noting department memberships on the way."""
+    index = _departments(ctx)
+    memberships: list[tuple[str, str]] = []
+    for employee in _client(ctx).employees(EMPLOYEE_FIELDS, human_readable=True):
+        department = department_of(index, employee, ctx.warn)
+        if department is not None:
+            memberships.append((department.id, employee.id))
+        yield user_resource(employee, department, ctx.warn)
+    ctx.state[MEMBERSHIPS_STATE] = memberships
+
+
+def _client(ctx: ConnectorContext) -> HibobClient:
+    """One client per run, so HiBob's per-minute limits are tracked across hooks."""
+    client = ctx.state.get(CLIENT_STATE)
+    if not isinstance(client, HibobClient):
+        client = ctx.state[CLIENT_STATE] = HibobClient(ctx, load_config(ctx.config))
+    return client
+
+
+def _departments(ctx: ConnectorContext) -> DepartmentIndex:
+    """The department index, fetched on first use in a run."""
+    index = ctx.state.get(DEPARTMENTS_STATE)
+    if not isinstance(index, DepartmentIndex):
+        index = ctx.state[DEPARTMENTS_STATE] = DepartmentIndex(_client(ctx).departments())
+        for department_id in index.conflicts:
+            ctx.warn(
+                "department_duplicate",
+                "department id listed more than once with different names or parents; the first listing is kept",
+                department_id,
+            )
+    return index

@@ -1,0 +1,131 @@
+"""Can this service user read everything a sync needs?
+
+HiBob never says what a service user may not read: it omits the fields without
+an error, and hides the people outside the permission group's audience. So the
+checks look at what comes back, in three requests whatever the company size:
+the field list (credentials and base URL), every employee's id and status
+(who is visible, former employees included), and one employee with one known
+field per permission category (which categories are granted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from framework.errors import AuthError, PayloadError, UpstreamError
+from framework.models import ValidationReport
+from plugins.hibob.client import HibobClient
+from plugins.hibob.config import BASE_URL
+from plugins.hibob.schemas import field_present
+
+STATUS_FIELDS = ("root.id", "internal.status")
+ACTIVE, INACTIVE = "Active", "Inactive"
+
+CATEGORY_PROBES = {
+    "root": "root.email",
+    "about": "about.avatar",
+    "employment": "payroll.employment.type",
+    "work": "work.department",
+    "lifecycle": "internal.lifecycleStatus",
+}
+"""One field per permission category; HiBob omits a field whose category is not granted
+(``internal.*`` belongs to "lifecycle", the Employment fields are ``payroll.employment.*``)."""
+
+CATEGORY_IMPACT = {
+    "root": "users would have no email or name",
+    "about": "the setup guide requires it",
+    "employment": "the setup guide requires it",
+    "work": "department memberships, titles and managers would be missing",
+    "lifecycle": "terminated employees could not be told apart and would sync as enabled",
+}
+
+
+def validate_access(client: HibobClient) -> ValidationReport:
+    """Run the three checks; later checks are skipped when an earlier one makes them moot."""
+    report = ValidationReport()
+    if not _check_api(client, report):
+        return report
+    probe_id = _check_visible_employees(client, report)
+    if probe_id is not None:
+        _check_categories(client, probe_id, report)
+    return report
+
+
+def _check_api(client: HibobClient, report: ValidationReport) -> bool:
+    """Whether HiBob's API answers at the base URL and accepts the credentials.
+
+    A refused credential raises AuthError from the host client, and is not retried.
+    """
+    advice = f"check {BASE_URL.name}: it must be HiBob's API URL with /v1, e.g. https://api.hibob.com/v1"
+    try:
+        described = len(client.people_fields())
+    except PayloadError as exc:
+        report.add("base_url", False, f"no HiBob API answered ({exc}); {advice}")
+        return False
+    except UpstreamError as exc:
+        if isinstance(exc, AuthError) or exc.status != 404:
+            raise
+        report.add("base_url", False, f"no HiBob API answered ({exc}); {advice}")
+        return False
+    report.add("credentials", True, f"HiBob accepted the service user ({described} fields described)")
+    return True
+
+
+def _check_visible_employees(client: HibobClient, report: ValidationReport) -> str | None:
+    """Count who the service user sees; return one employee to probe, preferring an active one."""
+    total = inactive = with_status = 0
+    first_id = active_id = None
+    for employee in client.employees(STATUS_FIELDS):
+        total += 1
+        first_id = first_id or employee.id
+        status = employee.internal.status
+        with_status += status is not None
+        inactive += status == INACTIVE
+        if status == ACTIVE and active_id is None:
+            active_id = employee.id
+    if total == 0:
+        report.add(
+            "employees_visible",
+            False,
+            "the service user sees no employee: add the company's employees to the permission group's "
+            "'access data for' audience",
+        )
+        return None
+    report.add("employees_visible", True, f"{total} employees visible, {inactive} of them inactive")
+    if inactive:
+        report.add("inactive_employees_visible", True, f"{inactive} inactive (former) employees visible")
+    elif with_status == 0:
+        report.add(
+            "inactive_employees_visible",
+            False,
+            "internal.status is not readable, so it is unknown whether former employees are visible",
+            severity="warning",
+        )
+    else:
+        report.add(
+            "inactive_employees_visible",
+            False,
+            "no inactive (former) employee is visible: the permission group may not cover former employees, "
+            "so leavers would be missing instead of synced as disabled",
+            severity="warning",
+        )
+    return active_id or first_id
+
+
+def _check_categories(client: HibobClient, employee_id: str, report: ValidationReport) -> None:
+    """Ask for one field per category for one employee, and name every category left out."""
+    records = list(client.search_people(tuple(CATEGORY_PROBES.values()), employee_id=employee_id))
+    record = next((r for r in records if isinstance(r, Mapping)), None)
+    if record is None:
+        report.add("categories", False, f"the probe search for employee {employee_id} answered no record")
+        return
+    for category, field_id in CATEGORY_PROBES.items():
+        if field_present(record, field_id):
+            report.add(f"category:{category}", True, f"the '{category}' category is readable")
+        else:
+            report.add(
+                f"category:{category}",
+                False,
+                f"the service user cannot read the '{category}' category ({field_id} is omitted): "
+                f"{CATEGORY_IMPACT[category]}; add it to the service user's permission group",
+            )

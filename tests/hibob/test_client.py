@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from framework.context import ConnectorContext
+from framework.errors import AuthError, PayloadError, UpstreamError
+from plugins.hibob import client as client_module
+from plugins.hibob.client import HibobClient
+from plugins.hibob.config import load_config
+from plugins.hibob.schemas import EMPLOYEE_FIELDS, DepartmentItem
+from tests.hibob.fake_hibob import FakeHibob, Reply, people
+from tests.hibob.records import item, record
+
+SEARCH = "POST /v1/people/search"
+DEPARTMENTS = "GET /v1/company/named-lists/department"
+FIELDS = "GET /v1/company/people/fields"
+
+
+def make_client(ctx: ConnectorContext) -> HibobClient:
+    return HibobClient(ctx, load_config(ctx.config))
+
+
+def test_the_search_asks_for_inactive_people_and_only_the_needed_fields(fake: FakeHibob, ctx: ConnectorContext) -> None:
+    fake.on(SEARCH, people(record("1"), record("2")))
+    ids = [e.id for e in make_client(ctx).employees(EMPLOYEE_FIELDS, human_readable=True)]
+    assert ids == ["1", "2"]
+    (seen,) = fake.requests
+    assert seen.json == {"fields": list(EMPLOYEE_FIELDS), "showInactive": True, "humanReadable": "APPEND"}
+    assert seen.authorization == "Basic " + base64.b64encode(b"svc-1:secret-token").decode()
+
+
+def test_a_one_person_search_sends_a_root_id_filter(fake: FakeHibob, ctx: ConnectorContext) -> None:
+    fake.on(SEARCH, people(record("1")))
+    records = list(make_client(ctx).search_people(["root.email"], employee_id="1"))
+    assert [r["id"] for r in records] == ["1"]
+    assert fake.requests[0].json == {
+        "fields": ["root.email"],
+        "showInactive": True,
+        "filters": [{"fieldPath": "root.id", "operator": "equals", "values": ["1"]}],
+    }
+
+
+def test_employees_stream_one_at_a_time(fake: FakeHibob, ctx: ConnectorContext) -> None:
+    fake.on(SEARCH, people(record("1"), {"id": True}))
+    stream = make_client(ctx).employees(EMPLOYEE_FIELDS)
+    assert next(stream).id == "1"
+    with pytest.raises(PayloadError, match="employee True"):
+        next(stream)
+
+
+def test_progress_is_reported_every_few_thousand_and_at_the_end(
+    fake: FakeHibob, ctx: ConnectorContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(client_module, "PROGRESS_EVERY", 2)
+    reports: list[tuple[str, int]] = []
+    ctx.progress = lambda stage, count: reports.append((stage, count))
+    fake.on(SEARCH, people(*(record(str(n)) for n in range(5))))
+    assert len(list(make_client(ctx).employees(EMPLOYEE_FIELDS))) == 5
+    assert reports == [("employees", 2), ("employees", 4), ("employees", 5)]
+
+
+def test_an_empty_company_is_not_an_error(fake: FakeHibob, ctx: ConnectorContext) -> None:
+    fake.on(SEARCH, Reply(body=b' {"employees" : [ ] , "total": 0}'))
+    assert list(make_client(ctx).employees(EMPLOYEE_FIELDS)) == []
+
+
+def test_unknown_top_level_keys_around_employees_are_ignored(fake: FakeHibob, ctx: ConnectorContext) -> None:
+    fake.on(SEARCH, Reply(json={"meta": {"employees": "x"}, "employees": [record("1")], "after": [1]}))
+    assert [e.id for e in make_client(ctx).employees(EMPLOYEE_FIELDS)] == ["1"]
+
+
+@pytest.mark.parametrize(
+    ("body", "complaint"),
+    [
+        ({}, "without an 'employees' list"),
+        ({"data": {"employees": [record("1")]}}, "without an 'employees' list"),
+        ([record("1")], "without an 'employees' list"),
+        ({"employees": None}, "as null"),
+        ({"employees": {"1": record("1")}}, "as an object"),
+        ({"employees": "none"}, "as a string"),
+    ],
+)
+def test_a_missing_or_non_list_employees_is_a_payload_error(
+    fake: FakeHibob, ctx: ConnectorContext, body: object, complaint: str
+) -> None:
+    fake.on(SEARCH, Reply(json=body))
+    with pytest.raises(PayloadError, match=complaint):
+        list(make_client(ctx).employees(EMPLOYEE_FIELDS))
+
+
+def test_an_html_answer_is_a_payload_error(fake: FakeHibob, ctx: ConnectorContext) -> None:
+    fake.on(SEARCH, Reply(body=b"<html>login</html>", content_type="text/html"))
+    with pytest.raises(PayloadError, match="text/html, expected JSON"):
+        list(make_client(ctx).employees(EMPLOYEE_FIELDS))
+
+
+def test_malformed_json_mid_stream_is_a_payload_error(fake: FakeHibob, ctx: ConnectorContext) -> None:
+    body = json.dumps({"employees": [record("1"), record("2")]}).encode()
+    fake.on(SEARCH, Reply(body=body[: len(body) // 2 + 40] + b"]]}"))
+    stream = make_client(ctx).employees(EMPLOYEE_FIELDS)
+    assert next(stream).id == "1"
+    with pytest.raises(PayloadError, match="malformed JSON after 1 employees"):
+        next(stream)
+
+
+def test_a_connection_cut_mid_stream_is_an_upstream_error(fake: FakeHibob, ctx: ConnectorContext) -> None:
+    body = json.dumps({"employees": [record(str(n)) for n in range(50)]}).encode()
+    fake.on(SEARCH, Reply(body=body, cut_after=len(body) // 2))
+    with pytest.raises(UpstreamError, match="broke off"):
+        list(make_client(ctx).employees(EMPLOYEE_FIELDS))
+
+
+def test_a_401_is_an_auth_error_sent_once(fake: FakeHibob, ctx: ConnectorContext) -> None:
+    fake.on(FIELDS, Reply(status=401, body=b""))
+    with pytest.raises(AuthError):
+        make_client(ctx).people_fields()
+    assert fake.count(FIELDS) == 1
+
+
+def test_hibob_error_bodies_show_both_error_and_message(fake: FakeHibob, ctx: ConnectorContext) -> None:
+    fake.on(SEARCH, Reply(status=400, json={"error": "Bad Request", "message": "only one filter", "statusCode": 400}))
+    with pytest.raises(UpstreamError, match="400: Bad Request: only one filter"):
+        list(make_client(ctx).employees(EMPLOYEE_FIELDS))
+
+
+def test_the_field_list_must_be_a_json_array(fake: FakeHibob, ctx: ConnectorContext) -> None:
+    fake.on(FIELDS, Reply(json=[{"id": "root.id"}, {"id": "work.department"}]))
+    assert len(make_client(ctx).people_fields()) == 2
+    fake.on(FIELDS, Reply(json={"fields": []}))
+    with pytest.raises(PayloadError, match="expected the field list"):
+        make_client(ctx).people_fields()
+
+
+def test_departments_are_asked_for_with_archived_ones(fake: FakeHibob, ctx: ConnectorContext) -> None:
+    fake.on(DEPARTMENTS, Reply(json={"items": [item(1, "Engineering", item(2, "Platform"))]}))
+    roots = make_client(ctx).departments()
+    assert roots == (DepartmentItem("1", "Engineering", False, (DepartmentItem("2", "Platform", False),)),)
+    assert fake.requests[0].query == {"includeArchived": ["true"]}
+
+
+def test_a_department_list_without_items_or_values_is_a_payload_error(fake: FakeHibob, ctx: ConnectorContext) -> None:
+    fake.on(DEPARTMENTS, Reply(json={"name": "department"}))
+    with pytest.raises(PayloadError, match="neither an 'items' nor a 'values' list"):
+        make_client(ctx).departments()

@@ -1,0 +1,235 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from framework.errors import PayloadError
+from plugins.hibob.schemas import (
+    EMPLOYEE_FIELDS,
+    DepartmentItem,
+    Employee,
+    Internal,
+    Person,
+    Work,
+    WorkLabels,
+    field_present,
+    load_departments,
+    load_employee,
+    nested_path,
+    slash_key,
+)
+from tests.hibob.records import item, record
+
+SEARCH = "POST /people/search"
+
+
+def test_a_full_record_reads_every_field_the_mapping_needs() -> None:
+    employee = load_employee(record(), SEARCH)
+    assert employee == Employee(
+        id="3332883911884669725",
+        email="amy.miles@example.com",
+        first_name="Amy",
+        surname="Miles",
+        display_name="Amy Miles",
+        work=Work(
+            department="209192163",
+            title="255490048",
+            site="New York",
+            manager="3332883909410030364",
+            reports_to=Person(
+                id="3332883909410030364",
+                email="zoe.clark@example.com",
+                first_name="Zoe",
+                surname="Clark",
+                display_name="Zoe Clark",
+            ),
+            employee_number="39",
+            start_date="2015-03-20",
+        ),
+        internal=Internal(lifecycle_status="employed", status="Active", termination_date=None),
+        labels=WorkLabels(department="Product", title="Designer"),
+    )
+
+
+def test_records_are_frozen() -> None:
+    employee = load_employee(record(), SEARCH)
+    with pytest.raises(AttributeError):
+        employee.id = "other"  # type: ignore[misc]
+
+
+def test_numeric_ids_become_strings_without_losing_digits() -> None:
+    employee = load_employee(record(3332883911884669725, department=209192163), SEARCH)
+    assert employee.id == "3332883911884669725"
+    assert employee.work.department == "209192163"
+    assert employee.work.employee_number == "39"
+
+
+def test_a_slash_only_record_reads_like_a_nested_one() -> None:
+    slash_only = {
+        "/root/id": {"value": "7"},
+        "/root/email": {"value": "x@example.com"},
+        "/root/displayName": {"value": "X Y"},
+        "/work/department": {"value": 12},
+        "/work/reportsTo": {"value": {"id": "9", "displayName": "Boss"}},
+        "/internal/lifecycleStatus": {"value": "terminated"},
+        "/internal/terminationDate": {"value": "2024-01-31"},
+    }
+    employee = load_employee(slash_only, SEARCH)
+    assert employee.id == "7"
+    assert employee.email == "x@example.com"
+    assert employee.display_name == "X Y"
+    assert employee.work.department == "12"
+    assert employee.work.reports_to == Person(id="9", display_name="Boss")
+    assert employee.internal == Internal(lifecycle_status="terminated", termination_date="2024-01-31")
+
+
+def test_nested_values_win_over_slash_keys_and_the_input_is_not_changed() -> None:
+    raw = record(department="nested-dept")
+    raw["/work/department"] = {"value": "slash-dept"}
+    raw["/work/title"] = {"value": "slash-title"}
+    del raw["work"]["title"]
+    snapshot = repr(raw)
+    employee = load_employee(raw, SEARCH)
+    assert employee.work.department == "nested-dept"
+    assert employee.work.title == "slash-title"
+    assert repr(raw) == snapshot
+
+
+def test_a_permitted_null_stays_null_even_without_a_slash_key() -> None:
+    employee = load_employee(record(department=None), SEARCH)
+    assert employee.work.department is None
+
+
+def test_a_null_category_is_filled_from_slash_keys() -> None:
+    raw = {"id": "5", "work": None, "/work/department": {"value": "Sales"}}
+    assert load_employee(raw, SEARCH).work.department == "Sales"
+
+
+def test_unknown_keys_at_every_level_are_ignored() -> None:
+    raw = record(surprise={"deep": [1, 2]})
+    raw["work"]["custom"] = {"field_1690000000000": "CC-1"}
+    raw["work"]["reportsTo"]["avatarUrl"] = "https://example.com/a.png"
+    raw["internal"]["periodSinceHire"] = "5y"
+    raw["humanReadable"]["work"]["isManager"] = "No"
+    raw["humanReadable"]["about"] = {"hobbies": ["Chess"]}
+    assert load_employee(raw, SEARCH) == load_employee(record(), SEARCH)
+
+
+def test_a_record_with_only_an_id_reads_with_empty_categories() -> None:
+    employee = load_employee({"id": "1"}, SEARCH)
+    assert employee == Employee(id="1")
+    assert employee.work == Work()
+    assert employee.internal == Internal()
+
+
+def test_odd_human_readable_labels_do_not_fail_the_record() -> None:
+    raw = record()
+    raw["humanReadable"]["work"] = {"department": {"odd": True}, "title": 7, "manager": "Zoe Clark"}
+    assert load_employee(raw, SEARCH).labels == WorkLabels(department=None, title="7", manager="Zoe Clark")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"email": "no-id@example.com"},
+        {"id": None},
+        {"id": True},
+        {"id": "  "},
+        {"id": 1.5},
+        {"id": "1", "work": {"department": ["a"]}},
+        {"id": "1", "internal": "employed"},
+        {"id": "1", "email": 5},
+        "not a record",
+    ],
+)
+def test_a_malformed_record_is_a_payload_error_naming_the_endpoint(raw: Any) -> None:
+    with pytest.raises(PayloadError, match="POST /people/search"):
+        load_employee(raw, SEARCH)
+
+
+def test_the_payload_error_names_the_employee_it_could_not_read() -> None:
+    with pytest.raises(PayloadError, match="employee '42'"):
+        load_employee({"id": "42", "work": {"department": {"id": 1}}}, SEARCH)
+
+
+def test_the_requested_fields_map_to_nested_paths_and_slash_keys() -> None:
+    assert "root.id" in EMPLOYEE_FIELDS
+    assert "showInactive" not in EMPLOYEE_FIELDS
+    assert nested_path("root.id") == ("id",)
+    assert nested_path("work.department") == ("work", "department")
+    assert nested_path("payroll.employment.type") == ("payroll", "employment", "type")
+    assert slash_key("payroll.employment.type") == "/payroll/employment/type"
+
+
+def test_field_presence_counts_permitted_nulls_and_slash_keys() -> None:
+    raw = {"id": "1", "about": {"avatar": None}, "payroll": {"employment": {}}, "/work/department": {"value": "3"}}
+    assert field_present(raw, "about.avatar")
+    assert field_present(raw, "work.department")
+    assert not field_present(raw, "payroll.employment.type")
+    assert not field_present(raw, "root.email")
+    assert not field_present(raw, "internal.lifecycleStatus")
+
+
+DEPARTMENTS = "GET /company/named-lists/department"
+TREE = [item(1, "Engineering", item("2", "Platform", item("p-3", "SRE", archived=True))), item("4", "Sales")]
+
+
+@pytest.mark.parametrize("envelope", ["items", "values"])
+def test_departments_read_from_either_envelope(envelope: str) -> None:
+    roots = load_departments({envelope: TREE}, DEPARTMENTS)
+    assert roots == (
+        DepartmentItem(
+            "1",
+            "Engineering",
+            False,
+            (DepartmentItem("2", "Platform", False, (DepartmentItem("p-3", "SRE", True),)),),
+        ),
+        DepartmentItem("4", "Sales", False),
+    )
+
+
+def test_both_envelopes_return_the_items_of_both() -> None:
+    roots = load_departments({"items": TREE, "values": TREE[:1]}, DEPARTMENTS)
+    assert [root.id for root in roots] == ["1", "4", "1"]
+
+
+def test_department_items_tolerate_missing_optional_keys_and_extras() -> None:
+    roots = load_departments({"items": [{"id": 9, "value": "Ops", "parentId": None, "extra": 1}]}, DEPARTMENTS)
+    assert roots == (DepartmentItem("9", "Ops", False),)
+    roots = load_departments(
+        {"values": [{"id": "x", "name": "Only name", "children": None, "archived": None}]}, DEPARTMENTS
+    )
+    assert roots == (DepartmentItem("x", "Only name", False),)
+    assert load_departments({"items": [{"id": "bare"}]}, DEPARTMENTS)[0].name == "bare"
+
+
+def test_deep_department_trees_read_completely() -> None:
+    node = item("leaf", "Leaf")
+    for depth in range(60):
+        node = item(f"d{depth}", f"Level {depth}", node)
+    roots = load_departments({"items": [node]}, DEPARTMENTS)
+    depth = 0
+    current = roots[0]
+    while current.children:
+        current = current.children[0]
+        depth += 1
+    assert (current.id, depth) == ("leaf", 60)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"items": None},
+        {"data": TREE},
+        {"items": {"1": "Engineering"}},
+        {"items": [{"name": "no id"}]},
+        {"items": [{"id": "1", "children": "none"}]},
+        [{"id": "1"}],
+        "department",
+    ],
+)
+def test_malformed_department_lists_are_payload_errors(body: Any) -> None:
+    with pytest.raises(PayloadError, match=DEPARTMENTS):
+        load_departments(body, DEPARTMENTS)
