@@ -19,6 +19,9 @@ FILE_FIELD = ConfigField("file", "Path of the SQLite sync file.", required=False
 LOG_LEVEL_FIELD = ConfigField(
     "log-level", f"Log verbosity on stderr: {', '.join(LOG_LEVELS)}.", required=False, default="info"
 )
+KEEP_FIELD = ConfigField(
+    "keep", "Complete syncs kept in the sync file; older ones are pruned.", required=False, default="3"
+)
 HTTP_FIELDS = (
     ConfigField("http-timeout", "Seconds to wait for an upstream answer.", required=False, default="120"),
     ConfigField("http-max-retries", "Retries of one upstream request.", required=False, default="5"),

@@ -201,6 +201,16 @@ class Store:
             (utc_now(), json.dumps(summary, sort_keys=True), sync_id),
         )
 
+    def prune(self, sync_ids: Sequence[int]) -> None:
+        """Delete these complete syncs and every row they wrote (retention; call inside a transaction).
+
+        Failed and running syncs are never deleted here: they hold no data and stay as records.
+        """
+        params = [(sync_id,) for sync_id in sync_ids]
+        for table in ("grants", "entitlements", "resources", "resource_types"):
+            self.db.executemany(f"DELETE FROM {table} WHERE sync_id = ?", params)  # noqa: S608
+        self.db.executemany("DELETE FROM syncs WHERE id = ? AND status = 'complete'", params)
+
     def syncs(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM syncs ORDER BY id").fetchall()
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, TypeVar
 
+from framework import history
 from framework.context import ConnectorContext
 from framework.errors import IntegrityError, PluginError, StoreError, ValidationFailed
 from framework.models import Entitlement, Grant, Resource, ResourceType
@@ -51,11 +52,13 @@ def run_sync(
     ctx: ConnectorContext,
     store: Store,
     on_stored: StoredCallback | None = None,
+    keep: int = history.DEFAULT_KEEP,
 ) -> SyncResult:
     """Run a full sync into ``store`` and return its id and summary.
 
     On any failure, including KeyboardInterrupt, the run is recorded as failed
-    with its reason and nothing it fetched is kept.
+    with its reason and nothing it fetched is kept. On success, complete syncs of
+    the plugin beyond the newest ``keep`` are pruned in the same transaction.
     """
     info = connector.info()
     started = time.monotonic()
@@ -71,6 +74,7 @@ def run_sync(
                 _store_resources(connector, ctx, store, sync_id, resource_type, on_stored)
             _store_grants(connector, ctx, store, sync_id, on_stored)
             _refuse_dangling(store, sync_id)
+            pruned = history.apply_retention(store, keep, sync_id)
             summary = {
                 "plugin": info.name,
                 "plugin_version": info.version,
@@ -81,6 +85,7 @@ def run_sync(
                     for f in report.findings
                 ],
                 "http": ctx.http_stats.as_dict(),
+                "retention": {"keep": keep, "pruned": len(pruned), "pruned_sync_ids": pruned},
                 "duration_seconds": round(time.monotonic() - started, 3),
             }
             store.complete_sync(sync_id, summary)

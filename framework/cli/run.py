@@ -12,6 +12,7 @@ from framework.cli.progress import Progress
 from framework.cli.render import dump_json, table
 from framework.context import ConnectorContext
 from framework.errors import ConnectorError, PluginError, ValidationFailed
+from framework.history import parse_keep
 from framework.models import ValidationReport
 from framework.plugins import Connector
 from framework.redact import redactor
@@ -58,11 +59,12 @@ def run_validate(args: argparse.Namespace, app: App) -> int:
 def _sync(app: App, args: argparse.Namespace, connector: Connector, plugin_config: Mapping[str, str]) -> SyncResult:
     ctx = _context(app, args, connector, plugin_config)
     path = app.resolve(args, [config.FILE_FIELD])["file"]
+    keep = parse_keep(app.resolve(args, [config.KEEP_FIELD])["keep"])
     progress = Progress(enabled=not args.quiet)
     ctx.progress = progress.fetched
     with Store.open(path) as store:
         try:
-            return run_sync(connector, ctx, store, on_stored=progress.stored)
+            return run_sync(connector, ctx, store, on_stored=progress.stored, keep=keep)
         finally:
             progress.finish()
 
@@ -80,6 +82,9 @@ def print_summary(result: SyncResult, path: str, output: str) -> None:
         f"  {http['requests']} upstream requests, {http['retries']} retries, "
         f"{http['rate_limit_wait_seconds']:g}s waiting on rate limits, {summary['duration_seconds']:g}s in all"
     )
+    if summary["retention"]["pruned"]:
+        retention = summary["retention"]
+        lines.append(f"  pruned {retention['pruned']} older sync(s), keeping the newest {retention['keep']}")
     for finding in summary["validation"]:
         if not finding["ok"]:
             lines.append(f"  validation warning: {finding['check']}: {finding['message']}")
@@ -133,6 +138,7 @@ def _add_per_plugin(
         add_fields(sub, config.HTTP_FIELDS, "upstream HTTP policy")
         if name != "validate":
             sub.add_argument("--quiet", action="store_true", help="no progress on stderr")
+            add_fields(sub, [config.KEEP_FIELD], "history")
         if with_config:
             try:
                 fields = app.pm.connector(plugin).info().config_fields

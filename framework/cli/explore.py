@@ -1,0 +1,160 @@
+"""``connector stats|members|access|export``: exploring one sync.
+
+Each reads the latest complete sync unless ``--sync-id`` names another. The
+first three print a table or ``--output json``; ``export`` writes CSV (for
+spreadsheets) or JSON Lines (for other tools) to stdout or ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+from framework import explore
+from framework.cli.options import App, file_parser
+from framework.cli.read import open_sync, reader_parser
+from framework.cli.render import Column, dump_json, table
+from framework.errors import ConfigError
+
+BOM = "\ufeff"
+
+TYPE_COLUMNS: list[Column] = [
+    ("type", lambda t: t["resource_type"]),
+    ("traits", lambda t: ",".join(t["traits"])),
+    ("total", lambda t: t["total"]),
+    ("enabled", lambda t: t["enabled"]),
+    ("disabled", lambda t: t["disabled"]),
+    ("without_group", lambda t: t["without_group"]),
+]
+LIFECYCLE_COLUMNS: list[Column] = [
+    ("type", lambda r: r["resource_type"]),
+    ("lifecycle_status", lambda r: r["lifecycle_status"] if r["lifecycle_status"] is not None else "(none)"),
+    ("count", lambda r: r["count"]),
+]
+GROUP_COLUMNS: list[Column] = [
+    ("type", lambda g: g["resource_type"]),
+    ("id", lambda g: g["id"]),
+    ("display_name", lambda g: g["display_name"]),
+    ("members", lambda g: g["members"]),
+    ("enabled", lambda g: g["enabled_members"]),
+]
+MEMBER_COLUMNS: list[Column] = [
+    ("type", lambda m: m["resource_type"]),
+    ("id", lambda m: m["id"]),
+    ("display_name", lambda m: m["display_name"]),
+    ("status", lambda m: m["status"]),
+    ("email", lambda m: m["email"]),
+    ("via", lambda m: m["via"]["display_name"]),
+]
+ACCESS_COLUMNS: list[Column] = [
+    ("entitlement", lambda g: g["entitlement_id"]),
+    ("resource", lambda g: g["resource"]["display_name"]),
+    ("slug", lambda g: g["slug"]),
+]
+
+
+def _show(
+    output: str, result: dict[str, Any], heading: str, sections: list[tuple[str, list[Any], list[Column]]]
+) -> None:
+    if output == "json":
+        dump_json(result)
+        return
+    sys.stdout.write(heading + "\n")
+    for title, rows, columns in sections:
+        sys.stdout.write(f"\n{title} ({len(rows)})\n")
+        table(rows, columns, sys.stdout)
+
+
+def run_stats(args: argparse.Namespace, app: App) -> int:
+    store, sync_id = open_sync(app, args)
+    with store:
+        result = explore.stats(store, sync_id)
+    _show(
+        args.output,
+        result,
+        f"sync {sync_id}: {result['entitlements']} entitlements, {result['grants']} grants",
+        [
+            ("resource types", result["resource_types"], TYPE_COLUMNS),
+            ("lifecycle states", result["lifecycle"], LIFECYCLE_COLUMNS),
+            ("groups", result["groups"], GROUP_COLUMNS),
+        ],
+    )
+    return 0
+
+
+def run_members(args: argparse.Namespace, app: App) -> int:
+    store, sync_id = open_sync(app, args)
+    with store:
+        result = explore.members(store, sync_id, args.group, args.recursive)
+    group = result["group"]
+    scope = " and its sub-groups" if args.recursive else ""
+    heading = f"{group['resource_type']}:{group['id']} {group['display_name']}{scope} (sync {sync_id})"
+    _show(args.output, result, heading, [("members", result["members"], MEMBER_COLUMNS)])
+    return 0
+
+
+def run_access(args: argparse.Namespace, app: App) -> int:
+    store, sync_id = open_sync(app, args)
+    with store:
+        result = explore.access(store, sync_id, args.user)
+    user = result["user"]
+    email = next((e["address"] for e in user["emails"] if e["primary"]), "")
+    heading = f"{user['resource_type']}:{user['id']} {user['display_name']} {email} {user['status']} (sync {sync_id})"
+    _show(args.output, result, heading, [("grants", result["grants"], ACCESS_COLUMNS)])
+    return 0
+
+
+@contextmanager
+def _destination(path: str | None) -> Iterator[TextIO]:
+    """stdout, or the file at ``path`` opened for CSV (UTF-8, no newline translation)."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    try:
+        handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
+    with handle:
+        yield handle
+
+
+def run_export(args: argparse.Namespace, app: App) -> int:
+    store, sync_id = open_sync(app, args)
+    with store, _destination(args.out) as out:
+        header, rows, flatten = explore.export_rows(store, sync_id, args.kind, args.resource_type)
+        if args.format == "jsonl":
+            count = explore.write_jsonl(out, rows)
+        else:
+            if not args.no_bom:
+                out.write(BOM)
+            count = explore.write_csv(out, header, rows, flatten)
+    if args.out not in (None, "-"):
+        sys.stderr.write(f"wrote {count} {args.kind} of sync {sync_id} to {args.out}\n")
+    return 0
+
+
+def register(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], app: App, common: argparse.ArgumentParser
+) -> None:
+    reader_parser(commands, common, "stats", "counts per resource type, lifecycle state and group", run_stats)
+
+    members = reader_parser(commands, common, "members", "who is in a group (e.g. a department)", run_members)
+    members.add_argument("group", metavar="GROUP", help="group id, TYPE:ID, or display name (case-insensitive)")
+    members.add_argument("--recursive", action="store_true", help="include members of sub-groups")
+
+    access = reader_parser(commands, common, "access", "what a user holds", run_access)
+    access.add_argument("user", metavar="USER", help="user id, TYPE:ID, or email address (case-insensitive)")
+
+    export = commands.add_parser(
+        "export", parents=[common, file_parser()], help="write resources, entitlements or grants as CSV or JSON Lines"
+    )
+    export.add_argument("kind", choices=explore.EXPORT_KINDS, help="what to export")
+    export.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="csv (default) or jsonl")
+    export.add_argument("--out", metavar="PATH", help="write here instead of stdout")
+    export.add_argument("--resource-type", help="only this type (of the resource, or of the entitlement's resource)")
+    export.add_argument("--sync-id", type=int, help="read this sync instead of the latest complete one")
+    export.add_argument("--no-bom", action="store_true", help="omit the UTF-8 byte order mark spreadsheets use")
+    export.set_defaults(handler=run_export)

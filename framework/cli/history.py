@@ -1,0 +1,186 @@
+"""``connector syncs`` and ``connector diff``: the syncs a file keeps, and what changed between two.
+
+The table output is for people; ``--output json`` prints the shapes documented
+in ``docs/cli-json.md`` for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from framework import config, history
+from framework.cli.options import App, add_output, file_parser
+from framework.cli.render import Column, dump_json, emit, table
+from framework.store import Store
+
+NONE = "(none)"
+
+
+def _counts(entry: Mapping[str, Any]) -> str:
+    counts = entry["counts"]
+    if not counts:
+        return ""
+    parts = [f"{kind}={count}" for kind, count in sorted(counts["resources"].items())]
+    return " ".join([*parts, f"entitlements={counts['entitlements']}", f"grants={counts['grants']}"])
+
+
+SYNC_COLUMNS: list[Column] = [
+    ("id", lambda s: f"{s['id']}*" if s["latest"] else s["id"]),
+    ("plugin", lambda s: f"{s['plugin']} {s['plugin_version']}"),
+    ("started", lambda s: s["started_at"]),
+    ("finished", lambda s: s["finished_at"]),
+    ("status", lambda s: s["status"]),
+    ("counts", _counts),
+    ("error", lambda s: s["error"]),
+]
+
+
+def _value(value: Any) -> str:
+    """A changed value for a table cell: names over ids, ``(none)`` for nothing."""
+    if value is None or value == []:
+        return NONE
+    if isinstance(value, list):
+        return ", ".join(_value(item) for item in value)
+    if isinstance(value, dict):
+        if value.get("display_name"):
+            return str(value["display_name"])
+        if "id" in value:
+            return ":".join(str(value[k]) for k in ("resource_type", "id") if value.get(k) is not None)
+        return str(value)
+    return str(value)
+
+
+COVERED = {
+    "department": ("profile.department", "profile.department_id"),
+    "manager": ("profile.manager_id", "profile.manager_display_name", "profile.manager_email"),
+    "title": ("profile.title",),
+    "lifecycle_status": ("profile.lifecycle_status",),
+    "parent": ("parent",),
+}
+"""Changed fields a highlighted kind already tells, so the table does not repeat them."""
+
+
+def _describe(entry: Mapping[str, Any]) -> str:
+    """``department: Sales -> Engineering; profile.email: a -> b``: highlights first, then the rest."""
+    parts = [f"{kind}: {_value(entry[kind]['old'])} -> {_value(entry[kind]['new'])}" for kind in entry["kinds"]]
+    covered = {name for kind in entry["kinds"] for name in COVERED[kind]}
+    parts += [
+        f"{name}: {_value(change['old'])} -> {_value(change['new'])}"
+        for name, change in entry["changes"].items()
+        if name not in covered
+    ]
+    memberships = entry.get("memberships", {})
+    if "department" not in entry.get("kinds", []):
+        parts += [f"+{m['entitlement_id']}" for m in memberships.get("added", [])]
+        parts += [f"-{m['entitlement_id']}" for m in memberships.get("removed", [])]
+    return "; ".join(parts)
+
+
+PERSON: list[Column] = [
+    ("type", lambda r: r["resource_type"]),
+    ("id", lambda r: r["id"]),
+    ("display_name", lambda r: r["display_name"]),
+]
+PRESENCE: list[Column] = [
+    *PERSON,
+    ("email", lambda r: r["email"]),
+    ("reason", lambda r: r["reason"]),
+    ("date", lambda r: r["date"]),
+]
+CHANGE: list[Column] = [*PERSON, ("changes", _describe)]
+GROUP: list[Column] = [*PERSON, ("parent", lambda r: _value(r["parent"]) if r["parent"] else "")]
+RENAME: list[Column] = [
+    ("type", lambda r: r["resource_type"]),
+    ("id", lambda r: r["id"]),
+    ("old", lambda r: r["old"]),
+    ("new", lambda r: r["new"]),
+]
+MOVE: list[Column] = [*PERSON, ("old parent", lambda r: _value(r["old"])), ("new parent", lambda r: _value(r["new"]))]
+GRANT: list[Column] = [
+    ("entitlement", lambda g: g["entitlement"]["id"]),
+    ("principal", lambda g: f"{g['principal']['resource_type']}:{g['principal']['id']}"),
+    ("principal_name", lambda g: g["principal_display_name"]),
+]
+
+
+def _sections(result: Mapping[str, Any]) -> list[tuple[str, Sequence[dict[str, Any]], list[Column]]]:
+    """Every section of a diff as (title, rows, columns); generic resource sections skip trait types."""
+    users, groups = result["users"], result["groups"]
+    vocabulary = set(result["traits"]["user"]) | set(result["traits"]["group"])
+
+    def other(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [row for row in rows if row["resource_type"] not in vocabulary]
+
+    resources = result["resources"]
+    return [
+        ("joiners", users["joiners"], PRESENCE),
+        ("leavers", users["leavers"], PRESENCE),
+        ("movers", users["movers"], CHANGE),
+        ("other user changes", users["updated"], CHANGE),
+        ("groups created", groups["created"], GROUP),
+        ("groups removed", groups["removed"], GROUP),
+        ("groups renamed", groups["renamed"], RENAME),
+        ("groups moved", groups["moved"], MOVE),
+        ("other resources added", other(resources["added"]), GROUP),
+        ("other resources removed", other(resources["removed"]), GROUP),
+        (
+            "other resources changed",
+            other(resources["changed"]),
+            [*PERSON, ("changes", lambda r: _describe({"kinds": [], **r}))],
+        ),
+        ("grants added", result["grants"]["added"], GRANT),
+        ("grants removed", result["grants"]["removed"], GRANT),
+    ]
+
+
+def print_diff(result: Mapping[str, Any]) -> None:
+    old, new, out = result["from"], result["to"], sys.stdout
+    out.write(f"changes from sync {old['id']} ({old['finished_at']}) to sync {new['id']} ({new['finished_at']})\n")
+    printed = False
+    for title, rows, columns in _sections(result):
+        if rows:
+            out.write(f"\n{title} ({len(rows)})\n")
+            table(rows, columns, out)
+            printed = True
+    if not printed:
+        out.write("no changes\n")
+
+
+def run_syncs(args: argparse.Namespace, app: App) -> int:
+    with Store.open_existing(app.resolve(args, [config.FILE_FIELD])["file"]) as store:
+        emit(history.list_syncs(store), SYNC_COLUMNS, args.output)
+    return 0
+
+
+def run_diff(args: argparse.Namespace, app: App) -> int:
+    with Store.open_existing(app.resolve(args, [config.FILE_FIELD])["file"]) as store:
+        old, new = history.pick_pair(store, args.from_sync, args.to_sync)
+        result = history.diff(store, old, new)
+    if args.output == "json":
+        dump_json(result)
+    else:
+        print_diff(result)
+    return 0
+
+
+def register(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], app: App, common: argparse.ArgumentParser
+) -> None:
+    syncs = commands.add_parser("syncs", parents=[common, file_parser()], help="list the syncs in the sync file")
+    add_output(syncs)
+    syncs.set_defaults(handler=run_syncs)
+
+    diff = commands.add_parser(
+        "diff",
+        parents=[common, file_parser()],
+        help="joiners, leavers, movers and other changes between two complete syncs",
+        description="Compare two complete syncs by stable ids. Default: the previous complete sync of the same "
+        "plugin against the latest one.",
+    )
+    add_output(diff)
+    diff.add_argument("--from", dest="from_sync", type=int, metavar="SYNC", help="older sync id")
+    diff.add_argument("--to", dest="to_sync", type=int, metavar="SYNC", help="newer sync id (default: the latest)")
+    diff.set_defaults(handler=run_diff)
