@@ -71,6 +71,10 @@ def field_present(record: Mapping[str, Any], field_id: str) -> bool:
     return has_nested(record, nested_path(field_id)) or slash_key(field_id) in record
 
 
+_SLASH_FALLBACKS = tuple((slash_key(field_id), nested_path(field_id)) for field_id in EMPLOYEE_FIELDS)
+"""``(slash key, nested path)`` per field, computed once rather than per record."""
+
+
 class BaseSchema(Schema):
     """The base of every schema here: keys the connector does not read are dropped.
 
@@ -243,9 +247,8 @@ class EmployeeSchema(PersonSchema):
         if not isinstance(data, Mapping):
             return data  # marshmallow reports the wrong type
         filled: dict[str, Any] | None = None
-        for field_id in EMPLOYEE_FIELDS:
-            path = nested_path(field_id)
-            slash = data.get(slash_key(field_id))
+        for key, path in _SLASH_FALLBACKS:
+            slash = data.get(key)
             if not isinstance(slash, Mapping) or "value" not in slash or has_nested(data, path):
                 continue
             if filled is None:
@@ -327,8 +330,12 @@ DEPARTMENT_LIST_SCHEMA = DepartmentListSchema()
 
 def load_employee(record: Any, endpoint: str) -> Employee:
     """Read one people-search record; the error names the employee when it can."""
-    employee_id = record.get("id") if isinstance(record, Mapping) else None
-    where = endpoint if employee_id is None else f"{endpoint} (employee {employee_id!r})"
+    if isinstance(record, Mapping) and not field_present(record, "root.id"):
+        # HiBob omits even root.id when the service user lacks the root category.
+        where = f"{endpoint} (a record without root.id: is the 'root' category granted?)"
+    else:
+        employee_id = record.get("id") if isinstance(record, Mapping) else None
+        where = endpoint if employee_id is None else f"{endpoint} (employee {employee_id!r})"
     employee: Employee = _load(EMPLOYEE_SCHEMA, record, where)
     return employee
 

@@ -11,12 +11,13 @@ field per permission category (which categories are granted).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from framework.errors import AuthError, PayloadError, UpstreamError
+from framework.errors import PayloadError, UpstreamError
 from framework.models import ValidationReport
-from plugins.hibob.client import HibobClient
+from plugins.hibob.client import SEARCH_ENDPOINT, HibobClient
 from plugins.hibob.config import BASE_URL
-from plugins.hibob.schemas import field_present
+from plugins.hibob.schemas import field_present, load_employee
 
 STATUS_FIELDS = ("root.id", "internal.status")
 ACTIVE, INACTIVE = "Active", "Inactive"
@@ -32,7 +33,7 @@ CATEGORY_PROBES = {
 (``internal.*`` belongs to "lifecycle", the Employment fields are ``payroll.employment.*``)."""
 
 CATEGORY_IMPACT = {
-    "root": "users would have no email or name",
+    "root": "users would have no id, email or name",
     "about": "the setup guide requires it",
     "employment": "the setup guide requires it",
     "work": "department memberships, titles and managers would be missing",
@@ -59,11 +60,9 @@ def _check_api(client: HibobClient, report: ValidationReport) -> bool:
     advice = f"check {BASE_URL.name}: it must be HiBob's API URL with /v1, e.g. https://api.hibob.com/v1"
     try:
         described = len(client.people_fields())
-    except PayloadError as exc:
-        report.add("base_url", False, f"no HiBob API answered ({exc}); {advice}")
-        return False
-    except UpstreamError as exc:
-        if isinstance(exc, AuthError) or exc.status != 404:
+    except (PayloadError, UpstreamError) as exc:
+        # A wrong path answers 200 with HTML (PayloadError) or 404; anything else is not about the URL.
+        if isinstance(exc, UpstreamError) and exc.status != 404:
             raise
         report.add("base_url", False, f"no HiBob API answered ({exc}); {advice}")
         return False
@@ -71,19 +70,37 @@ def _check_api(client: HibobClient, report: ValidationReport) -> bool:
     return True
 
 
-def _check_visible_employees(client: HibobClient, report: ValidationReport) -> str | None:
-    """Count who the service user sees; return one employee to probe, preferring an active one."""
-    total = inactive = with_status = 0
-    first_id = active_id = None
-    for employee in client.employees(STATUS_FIELDS):
-        total += 1
-        first_id = first_id or employee.id
+@dataclass(slots=True)
+class _Visible:
+    """What the id-and-status listing showed."""
+
+    total: int = 0
+    with_status: int = 0
+    inactive: int = 0
+    probe_id: str | None = None
+    """An employee to probe: the first active one, else the first with an id."""
+
+
+def _list_visible(client: HibobClient) -> _Visible:
+    visible = _Visible()
+    probe_is_active = False
+    for record in client.search_people(STATUS_FIELDS):
+        visible.total += 1
+        if isinstance(record, Mapping) and not field_present(record, "root.id"):
+            continue  # without the root category HiBob omits even the id
+        employee = load_employee(record, SEARCH_ENDPOINT)
         status = employee.internal.status
-        with_status += status is not None
-        inactive += status == INACTIVE
-        if status == ACTIVE and active_id is None:
-            active_id = employee.id
-    if total == 0:
+        visible.with_status += status is not None
+        visible.inactive += status == INACTIVE
+        if visible.probe_id is None or (status == ACTIVE and not probe_is_active):
+            visible.probe_id, probe_is_active = employee.id, status == ACTIVE
+    return visible
+
+
+def _check_visible_employees(client: HibobClient, report: ValidationReport) -> str | None:
+    """Report who the service user sees; return the employee to probe, if there is one."""
+    visible = _list_visible(client)
+    if visible.total == 0:
         report.add(
             "employees_visible",
             False,
@@ -91,10 +108,13 @@ def _check_visible_employees(client: HibobClient, report: ValidationReport) -> s
             "'access data for' audience",
         )
         return None
-    report.add("employees_visible", True, f"{total} employees visible, {inactive} of them inactive")
-    if inactive:
-        report.add("inactive_employees_visible", True, f"{inactive} inactive (former) employees visible")
-    elif with_status == 0:
+    report.add("employees_visible", True, f"{visible.total} employees visible")
+    if visible.probe_id is None:
+        _report_category(report, "root", present=False, detail="no other check can run without employee ids")
+        return None
+    if visible.inactive:
+        report.add("inactive_employees_visible", True, f"{visible.inactive} inactive (former) employees visible")
+    elif visible.with_status == 0:
         report.add(
             "inactive_employees_visible",
             False,
@@ -109,7 +129,7 @@ def _check_visible_employees(client: HibobClient, report: ValidationReport) -> s
             "so leavers would be missing instead of synced as disabled",
             severity="warning",
         )
-    return active_id or first_id
+    return visible.probe_id
 
 
 def _check_categories(client: HibobClient, employee_id: str, report: ValidationReport) -> None:
@@ -120,12 +140,17 @@ def _check_categories(client: HibobClient, employee_id: str, report: ValidationR
         report.add("categories", False, f"the probe search for employee {employee_id} answered no record")
         return
     for category, field_id in CATEGORY_PROBES.items():
-        if field_present(record, field_id):
-            report.add(f"category:{category}", True, f"the '{category}' category is readable")
-        else:
-            report.add(
-                f"category:{category}",
-                False,
-                f"the service user cannot read the '{category}' category ({field_id} is omitted): "
-                f"{CATEGORY_IMPACT[category]}; add it to the service user's permission group",
-            )
+        _report_category(report, category, present=field_present(record, field_id))
+
+
+def _report_category(report: ValidationReport, category: str, *, present: bool, detail: str = "") -> None:
+    if present:
+        report.add(f"category:{category}", True, f"the '{category}' category is readable")
+        return
+    report.add(
+        f"category:{category}",
+        False,
+        f"the service user cannot read the '{category}' category ({CATEGORY_PROBES[category]} is omitted): "
+        f"{CATEGORY_IMPACT[category]}; add it to the service user's permission group"
+        + (f" ({detail})" if detail else ""),
+    )

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from framework.context import ConnectorContext
-from framework.models import Email, Grant, ResourceRef, Status, Trait
+from framework.models import Email, Grant, Resource, ResourceRef, Status, Trait
 from plugins.hibob.departments import Department
 from plugins.hibob.mapping import DEPARTMENT, USER, department_resource, membership_grant, user_resource
 from plugins.hibob.schemas import Employee, Internal, Person, Work, WorkLabels, load_employee
@@ -19,7 +19,7 @@ def ctx() -> ConnectorContext:
     return ConnectorContext(config={})
 
 
-def user(ctx: ConnectorContext, employee: Employee, department: Department | None = None):  # type: ignore[no-untyped-def]
+def user(ctx: ConnectorContext, employee: Employee, department: Department | None = None) -> Resource:
     return user_resource(employee, department, ctx.warn)
 
 
