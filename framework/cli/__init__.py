@@ -16,14 +16,14 @@ from collections.abc import Sequence
 from types import FrameType
 
 from framework import __version__, config
-from framework.cli import explore, history, plugins, read, run
+from framework.cli import authoring, explore, history, plugins, read, run
 from framework.cli.options import App, common_parser
 from framework.errors import ConnectorError, ExitCode
 from framework.plugins import get_plugin_manager
 from framework.redact import redactor
 
 log = logging.getLogger("framework.cli")
-COMMAND_MODULES = (plugins, run, read, history, explore)
+COMMAND_MODULES = (plugins, run, read, history, explore, authoring)
 
 
 class Terminated(ConnectorError):

@@ -1,22 +1,39 @@
-"""``connector plugins``: what is installed, as JSON."""
+"""``connector plugins [--all]``: what is installed, as JSON.
+
+By default only the plugins that loaded are listed, each with its version,
+where it came from and the hooks it implements. ``--all`` adds the plugins that
+failed to load and those the ``BATON_LOAD_PLUGINS`` / ``BATON_BLOCK_PLUGINS``
+switches kept out; without it, a note on stderr says how many were left out.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 from framework.cli.options import App
 from framework.cli.render import dump_json
 from framework.errors import ConnectorError
+from framework.plugins import ENTRY_POINT_GROUP, HOST_DISTRIBUTION, _names
 
 
-def plugin_entries(app: App) -> list[dict[str, Any]]:
+def _source(entry_point: EntryPoint | None) -> str:
+    dist = entry_point.dist if entry_point else None
+    if dist is None:
+        return "registered"
+    return "built-in" if dist.name == HOST_DISTRIBUTION else dist.name
+
+
+def loaded_entries(app: App) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     for name in app.pm.connector_names():
         connector = app.pm.connector(name)
         source = app.pm.sources.get(name)
         entry: dict[str, Any] = {
             "name": name,
+            "status": "loaded",
             "source": ("built-in" if source.built_in else source.distribution) if source else "registered",
             "hooks": connector.implemented_hooks,
         }
@@ -31,15 +48,45 @@ def plugin_entries(app: App) -> list[dict[str, Any]]:
                 resource_types=[t.id for t in info.resource_types],
             )
         entries.append(entry)
-    entries += [{"name": f.name, "error": f.error} for f in app.pm.failures]
+    return entries
+
+
+def left_out_entries(app: App) -> list[dict[str, Any]]:
+    """Plugins that failed to load, and installed ones the environment switches kept out."""
+    installed = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    entries: list[dict[str, Any]] = [
+        {"name": f.name, "status": "failed", "source": _source(installed.get(f.name)), "error": f.error}
+        for f in app.pm.failures
+    ]
+    handled = {f.name for f in app.pm.failures} | set(app.pm.connector_names())
+    blocked = _names(app.env.get("BATON_BLOCK_PLUGINS")) or set()
+    for name, entry_point in installed.items():
+        if name not in handled:
+            why = "blocked by BATON_BLOCK_PLUGINS" if name in blocked else "not listed in BATON_LOAD_PLUGINS"
+            entries.append({"name": name, "status": "skipped", "source": _source(entry_point), "reason": why})
+    return entries
+
+
+def plugin_entries(app: App, include_all: bool = False) -> list[dict[str, Any]]:
+    entries = loaded_entries(app) + (left_out_entries(app) if include_all else [])
     return sorted(entries, key=lambda e: str(e["name"]))
 
 
 def run_plugins(args: argparse.Namespace, app: App) -> int:
-    dump_json(plugin_entries(app))
+    dump_json(plugin_entries(app, args.all))
+    if not args.all:
+        left_out = left_out_entries(app)
+        if left_out:
+            names = ", ".join(f"{e['name']} ({e['status']})" for e in left_out)
+            sys.stderr.write(f"note: not listed: {names}; see connector plugins --all\n")
     return 0
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], app: App, common: argparse.ArgumentParser) -> None:
+def register(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], app: App, common: argparse.ArgumentParser
+) -> None:
     parser = commands.add_parser("plugins", parents=[common], help="list installed connector plugins as JSON")
+    parser.add_argument(
+        "--all", action="store_true", help="also list plugins that failed to load or that BATON_* switches kept out"
+    )
     parser.set_defaults(handler=run_plugins)

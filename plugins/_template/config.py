@@ -1,0 +1,52 @@
+"""The Skeleton connector's settings and the checks on their values.
+
+The checks run before the first request, so a mistyped URL or page size ends
+in a one-line :class:`~framework.errors.ConfigError` naming the flag, not in a
+confusing answer from the upstream. Field names start with the plugin name, so
+their flags and ``BATON_*`` variables never clash with another plugin's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from framework.errors import ConfigError
+from framework.models import ConfigField
+
+NAME = "skeleton"
+BASE_URL = ConfigField(f"{NAME}-base-url", "Skeleton API base URL, e.g. https://api.skeleton.example/v1.")
+API_TOKEN = ConfigField(f"{NAME}-api-token", "Skeleton API token, sent as a bearer token.", secret=True)
+PAGE_SIZE = ConfigField(
+    f"{NAME}-page-size", "Items to ask for per page (the upstream may answer fewer).", required=False, default="100"
+)
+CONFIG_FIELDS = (BASE_URL, API_TOKEN, PAGE_SIZE)
+MAX_PAGE_SIZE = 500
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+"""Plain http is allowed only here, where a local stand-in runs: a token never crosses a network in clear."""
+
+
+@dataclass(frozen=True, slots=True)
+class SkeletonConfig:
+    """Checked settings; the token stays out of ``repr`` so it never reaches a log."""
+
+    base_url: str
+    token: str = field(repr=False)
+    page_size: int = 100
+
+
+def load_config(values: Mapping[str, str]) -> SkeletonConfig:
+    """Check the settings the host resolved (flags, ``BATON_*`` variables, defaults)."""
+    base_url = values[BASE_URL.name].strip().rstrip("/")
+    parts = urlsplit(base_url)
+    secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS)
+    if not parts.hostname or not secure:
+        raise ConfigError(f"{BASE_URL.flag} must be an https:// URL (http:// only on loopback), not {base_url!r}")
+    token = values[API_TOKEN.name].strip()
+    if not token:
+        raise ConfigError(f"{API_TOKEN.flag} is empty")
+    raw_size = values.get(PAGE_SIZE.name) or str(PAGE_SIZE.default)
+    if not raw_size.isdigit() or not 1 <= int(raw_size) <= MAX_PAGE_SIZE:
+        raise ConfigError(f"{PAGE_SIZE.flag} must be a whole number from 1 to {MAX_PAGE_SIZE}, not {raw_size!r}")
+    return SkeletonConfig(base_url, token, int(raw_size))
