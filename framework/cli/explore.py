@@ -60,7 +60,7 @@ def _show(
     output: str, result: dict[str, Any], heading: str, sections: list[tuple[str, list[Any], list[Column]]]
 ) -> None:
     if output == "json":
-        dump_json(result)
+        dump_json(result, sys.stdout)
         return
     sys.stdout.write(heading + "\n")
     for title, rows, columns in sections:

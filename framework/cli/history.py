@@ -13,7 +13,7 @@ from typing import Any
 
 from framework import config, history
 from framework.cli.options import App, add_output, file_parser
-from framework.cli.render import Column, dump_json, emit, table
+from framework.cli.render import Column, dump_json, table
 from framework.store import Store
 
 NONE = "(none)"
@@ -45,8 +45,8 @@ def _value(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_value(item) for item in value)
     if isinstance(value, dict):
-        if value.get("display_name"):
-            return str(value["display_name"])
+        if value.get("display_name") or value.get("address"):
+            return str(value.get("display_name") or value["address"])
         if "id" in value:
             return ":".join(str(value[k]) for k in ("resource_type", "id") if value.get(k) is not None)
         return str(value)
@@ -151,7 +151,12 @@ def print_diff(result: Mapping[str, Any]) -> None:
 
 def run_syncs(args: argparse.Namespace, app: App) -> int:
     with Store.open_existing(app.resolve(args, [config.FILE_FIELD])["file"]) as store:
-        emit(history.list_syncs(store), SYNC_COLUMNS, args.output)
+        entries = history.list_syncs(store)
+    # stdout is looked up now, not bound at import, so a redirected stdout gets the output.
+    if args.output == "json":
+        dump_json(entries, sys.stdout)
+    else:
+        table(entries, SYNC_COLUMNS, sys.stdout)
     return 0
 
 
@@ -160,7 +165,7 @@ def run_diff(args: argparse.Namespace, app: App) -> int:
         old, new = history.pick_pair(store, args.from_sync, args.to_sync)
         result = history.diff(store, old, new)
     if args.output == "json":
-        dump_json(result)
+        dump_json(result, sys.stdout)
     else:
         print_diff(result)
     return 0
