@@ -2,9 +2,13 @@
 
 Order matters and mirrors HiBob: a path outside ``/v1`` gets the web app's HTML
 page (200) from the edge; inside ``/v1`` credentials are checked first (401,
-empty body, rate-limit headers still present), then the route, then the
-per-endpoint limit (429), then the endpoint itself. An injected fault, if one
-is queued for the request, replaces all of that.
+empty body, rate-limit headers still present), then the per-endpoint limit
+(429), then the route (404/405), then the endpoint itself (400 for a bad body).
+An injected fault, if one is queued for the request, replaces all of that.
+
+Unfiltered searches of big companies are cached by the company's content
+fingerprint, so a test that edits ``sim.company`` between syncs is never served
+a stale answer.
 """
 
 from __future__ import annotations

@@ -185,8 +185,9 @@ class _Builder:
         site_id, site = rng.choice(SITES)
         part_time = rng.random() < 0.1
         title = None if role is None or rng.random() < 0.03 else self.titles[role]
+        person_id = self.new_id()
         employee = Employee(
-            id=self.new_id(),
+            id=person_id,
             email=self.email(email_local(first, surname)),
             first_name=first,
             surname=surname,
@@ -197,14 +198,12 @@ class _Builder:
             manager_id=manager_id,
             employee_number=len(self.people) + 1,
             start_date=day(_HIRE_BASE, rng.randrange(0, 4700)),
-            avatar_url=None if rng.random() < 0.15 else "",
+            avatar_url=None if rng.random() < 0.15 else f"https://images.example.com/avatars/{person_id}.png",
             hobbies=tuple(sorted(rng.sample([h for h, _ in DEFAULT_HOBBIES], rng.randrange(0, 4)))),
             employment_type="Part-time" if part_time else "Full-time",
             weekly_hours=20 if part_time else rng.choice((40, 40, 37.5)),
             cost_center=cost_center,
         )
-        if employee.avatar_url == "":
-            employee.avatar_url = f"https://images.example.com/avatars/{employee.id}.png"
         self.people.append(employee)
         return employee
 
@@ -247,8 +246,8 @@ def demo_company() -> Company:
     for number, node in enumerate(tree[1:], start=2):
         _staff(builder, node, ceo.id, f"CC-{number}00", leads)
 
-    heads = {p.manager_id for p in builder.people if p.manager_id is not None} | {ceo.id}
-    regular = [p for p in builder.people if p.id not in heads and p.id not in leads]
+    managers = {p.manager_id for p in builder.people if p.manager_id is not None} | {ceo.id}
+    regular = [p for p in builder.people if p.id not in managers]
 
     # A terminated team lead in Web whose reports keep pointing at them.
     web_lead = next(p for p in builder.people if p.id in leads and p.department == "210000022")
@@ -271,12 +270,12 @@ def demo_company() -> Company:
         person.title = None
         person.site = person.site_id = None
 
-    people_ops = [p for p in builder.people if p.department == "500" and p.id not in heads]
+    people_ops = [p for p in builder.people if p.department == "500" and p.id not in managers]
     for person in people_ops[:3]:
         person.department = NAME_REFERENCED_DEPARTMENT
 
     for n in range(15):
-        manager = ceo.id if n % 3 == 0 else rng.choice(sorted(heads - {ceo.id}))
+        manager = ceo.id if n % 3 == 0 else rng.choice(sorted(managers - {ceo.id}))
         person = builder.person(None, manager, None, None)
         if n == 14:
             _set_lifecycle(person, "terminated", rng)
