@@ -79,5 +79,6 @@ def test_100k_people_are_generated_and_served_in_seconds() -> None:
         served = time.perf_counter() - started
     assert response.status_code == 200
     assert response.content.count(b'"/root/id"') == 100_000
-    assert generated < 10, f"generation took {generated:.1f}s"
-    assert served < 15, f"serving took {served:.1f}s"
+    # Generous bounds: a regression to minutes fails, a busy CI machine does not.
+    assert generated < 15, f"generation took {generated:.1f}s"
+    assert served < 20, f"serving took {served:.1f}s"
