@@ -40,7 +40,10 @@ _BASE = re.compile(r"^https?://[^/]+(?:/[^?]*?)?/v1(?=/)")
 def live_secrets() -> dict[str, str]:
     """Every credential that may be in flight while recording, and its placeholder."""
     secrets = {DEMO_SERVICE_USER_ID: PLACEHOLDER_ID, DEMO_TOKEN: PLACEHOLDER_TOKEN}
-    for name, placeholder in (("hibob-service-user-id", PLACEHOLDER_ID), ("hibob-service-user-token", PLACEHOLDER_TOKEN)):
+    for name, placeholder in (
+        ("hibob-service-user-id", PLACEHOLDER_ID),
+        ("hibob-service-user-token", PLACEHOLDER_TOKEN),
+    ):
         value = os.environ.get(ENV_FIELDS[name])
         if value:
             secrets[value] = placeholder
