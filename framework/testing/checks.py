@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from framework.errors import ConnectorError
 from framework.models import ConnectorInfo, ResourceRef, Status, Trait
 from framework.testing.observe import Attempt, Run
+from framework.testing.watch import PaginationLoop
 
 EXAMPLES = 5
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
@@ -65,9 +66,10 @@ def listing_problems(info: ConnectorInfo, run: Run, expected_counts: Mapping[str
     """Every declared type lists something, and as much as the test upstream holds.
 
     A count below the expected one is the signature of pagination that stops
-    after the first page.
+    after the first page; a :class:`PaginationLoop` is pagination that never
+    would. Other failures are reported by :func:`failure_problems`.
     """
-    problems = failure_problems(run)
+    problems = [f"pagination did not end: {run.error}"] if isinstance(run.error, PaginationLoop) else []
     for resource_type in info.resource_types:
         listed = run.resources.get(resource_type.id, [])
         expected = expected_counts.get(resource_type.id)
