@@ -246,6 +246,16 @@ def _presence(resource: Mapping[str, Any], reason: str, date_key: str) -> dict[s
     return {**_person(resource), "reason": reason, "date": resource["profile"].get(date_key)}
 
 
+def _group_entry(resource: Mapping[str, Any]) -> dict[str, Any]:
+    """A created or removed group."""
+    return {
+        "resource_type": resource["resource_type"],
+        "id": resource["id"],
+        "display_name": resource["display_name"],
+        "parent": resource["parent"],
+    }
+
+
 def _group_ref(grant: Mapping[str, Any]) -> dict[str, Any]:
     entitlement = grant["entitlement"]
     return {
@@ -324,14 +334,14 @@ class _Diff:
         if resource["resource_type"] in self.user_types and resource["status"] == ENABLED:
             self.users["joiners"].append(_presence(resource, "new", START_DATE))
         if resource["resource_type"] in self.group_types:
-            self.groups["created"].append(self._group(resource))
+            self.groups["created"].append(_group_entry(resource))
 
     def removed(self, resource: dict[str, Any]) -> None:
         self.resources["removed"].append(resource)
         if resource["resource_type"] in self.user_types and resource["status"] == ENABLED:
             self.users["leavers"].append(_presence(resource, "removed", TERMINATION_DATE))
         if resource["resource_type"] in self.group_types:
-            self.groups["removed"].append(self._group(resource))
+            self.groups["removed"].append(_group_entry(resource))
 
     def changed(self, before: dict[str, Any], after: dict[str, Any]) -> None:
         changes = field_changes(before, after)
@@ -398,14 +408,6 @@ class _Diff:
         if named is None:
             return None
         return {side: [] if ref is None else [{"resource_type": None, **ref}] for side, ref in named.items()}
-
-    def _group(self, resource: Mapping[str, Any]) -> dict[str, Any]:
-        return {
-            "resource_type": resource["resource_type"],
-            "id": resource["id"],
-            "display_name": resource["display_name"],
-            "parent": resource["parent"],
-        }
 
     def _group_change(self, after: dict[str, Any], changes: dict[str, dict[str, Any]]) -> None:
         base = {"resource_type": after["resource_type"], "id": after["id"]}

@@ -6,9 +6,11 @@ from typing import Any
 import pytest
 
 from framework import history
+from framework.context import ConnectorContext
 from framework.errors import StoreError, UpstreamError
 from framework.plugins import ConnectorManager, register
 from framework.store import Store
+from framework.sync import run_sync
 from tests.history.conftest import SyncOnce
 from tests.history.scenario import apply_changes, assert_expected_diff
 from tests.history.toy import HrToy, Person
@@ -131,9 +133,6 @@ def test_a_file_shared_by_two_plugins_diffs_each_against_itself(
     other = HrToy(name="hr2")
     register(pm, other, other.name)
     try:
-        from framework.context import ConnectorContext
-        from framework.sync import run_sync
-
         first = sync_once()
         with Store.open(sync_file) as store:
             run_sync(pm.connector("hr2"), ConnectorContext(config={}), store)
@@ -145,7 +144,7 @@ def test_a_file_shared_by_two_plugins_diffs_each_against_itself(
 
 
 def test_field_changes_treat_a_missing_profile_key_as_null() -> None:
-    base = {"display_name": "A", "status": "enabled", "parent": None, "emails": [], "employee_ids": []}
+    base: dict[str, Any] = {"display_name": "A", "status": "enabled", "parent": None, "emails": [], "employee_ids": []}
     before = {**base, "profile": {"x": None, "y": 1}}
     after = {**base, "profile": {"y": 2, "z": "new"}}
     assert history.field_changes(before, after) == {
