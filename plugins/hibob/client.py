@@ -9,6 +9,7 @@ to hundreds of megabytes for a large company.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -32,17 +33,14 @@ RATE_LIMITS = {SEARCH_ENDPOINT: 50, FIELDS_ENDPOINT: 50}
 """HiBob's documented per-minute limits, per service user."""
 PROGRESS_EVERY = 5000
 """Employees between two progress reports."""
-
-Event = tuple[str, str, Any]
-"""An ijson parse event: prefix, event name, value."""
-_JSON_KINDS = {
-    "start_map": "an object",
-    "null": "null",
-    "boolean": "a boolean",
-    "integer": "a number",
-    "double": "a number",
-    "number": "a number",
-    "string": "a string",
+_JSON_KINDS: dict[type, str] = {
+    dict: "an object",
+    list: "a list",
+    type(None): "null",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
 }
 
 
@@ -73,15 +71,12 @@ class HibobClient:
         self._http = ctx.http_client(config.base_url, auth=config.auth, limits=RATE_LIMITS, quirks=HibobQuirks())
         self._progress = ctx.progress
 
-    def close(self) -> None:
-        self._http.close()
-
     def people_fields(self) -> list[Any]:
         """The field metadata list. It needs no permission, which makes it the cheapest
         way to learn whether HiBob accepts the credentials."""
         body = json_body(self._http.request("GET", PEOPLE_FIELDS), FIELDS_ENDPOINT)
         if not isinstance(body, list):
-            raise PayloadError(f"{FIELDS_ENDPOINT} answered a JSON {type(body).__name__}, expected the field list")
+            raise PayloadError(f"{FIELDS_ENDPOINT} answered {_json_kind(body)}, expected the field list")
         return body
 
     def departments(self) -> tuple[DepartmentItem, ...]:
@@ -113,40 +108,66 @@ class HibobClient:
         with response:
             require_json(response, SEARCH_ENDPOINT)
             response.raw.decode_content = True
+            stream = _Opening(response.raw)
             try:
-                events = _employees_array(ijson.parse(response.raw, use_float=True))
-                for record in ijson.items(events, "employees.item"):
+                for record in ijson.items(stream, "employees.item", use_float=True):
                     count += 1
                     if count % PROGRESS_EVERY == 0:
                         self._progress("employees", count)
                     yield record
             except ijson.JSONError as exc:
+                # Only yajl's first line: the following ones quote the payload, personal data included.
+                reason = str(exc).partition("\n")[0]
                 raise PayloadError(
-                    f"{SEARCH_ENDPOINT} answered malformed JSON after {count} employees ({exc})"
+                    f"{SEARCH_ENDPOINT} answered malformed JSON after {count} employees ({reason})"
                 ) from None
             except (urllib3.exceptions.HTTPError, requests.RequestException, OSError) as exc:
                 raise UpstreamError(
                     f"{SEARCH_ENDPOINT}: the answer broke off after {count} employees ({type(exc).__name__})",
                     endpoint=SEARCH_ENDPOINT,
                 ) from None
+        if count == 0:
+            _check_empty_answer(stream)
         self._progress("employees", count)
 
 
-def _employees_array(events: Iterator[Event]) -> Iterator[Event]:
-    """Pass parse events through, failing unless the top level holds an ``employees`` array.
+class _Opening:
+    """A read-through view of a response body that keeps its opening bytes.
 
-    ``ijson.items`` alone would yield nothing for ``{}`` or ``{"employees": null}``,
-    which would read as a company without employees.
+    ijson's C parser runs at full speed only on a plain stream, and then cannot
+    say whether a record-less answer was ``{"employees": []}`` (a company
+    without employees) or ``{}`` (a broken answer). Such an answer is small,
+    so its opening bytes are the whole of it and can be checked afterwards.
     """
-    for event in events:
-        yield event
-        prefix, name, value = event
-        if prefix == "" and name == "map_key" and value == "employees":
-            opening = next(events, None)
-            if opening is None or opening[1] != "start_array":
-                found = "nothing" if opening is None else _JSON_KINDS.get(opening[1], opening[1])
-                raise PayloadError(f"{SEARCH_ENDPOINT} answered 'employees' as {found}, expected a list")
-            yield opening
-            yield from events
-            return
-    raise PayloadError(f"{SEARCH_ENDPOINT} answered without an 'employees' list")
+
+    KEEP = 64 * 1024
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        self.opening = bytearray()
+        self.size = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self._raw.read(size)
+        if len(self.opening) < self.KEEP:
+            self.opening += data[: self.KEEP - len(self.opening)]
+        self.size += len(data)
+        return data
+
+
+def _check_empty_answer(stream: _Opening) -> None:
+    """Fail unless a record-less answer really holds an empty ``employees`` list."""
+    if stream.size > len(stream.opening):
+        raise PayloadError(f"{SEARCH_ENDPOINT} answered {stream.size} bytes without any 'employees' record")
+    body = json.loads(stream.opening)  # ijson has already parsed it: it is valid JSON
+    if not isinstance(body, dict) or "employees" not in body:
+        raise PayloadError(f"{SEARCH_ENDPOINT} answered without an 'employees' list")
+    if not isinstance(body["employees"], list):
+        raise PayloadError(
+            f"{SEARCH_ENDPOINT} answered 'employees' as {_json_kind(body['employees'])}, expected a list"
+        )
+
+
+def _json_kind(value: Any) -> str:
+    """What a parsed JSON value is, in JSON's words, without echoing it (it may hold personal data)."""
+    return _JSON_KINDS.get(type(value), "something else")

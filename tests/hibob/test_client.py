@@ -81,6 +81,8 @@ def test_unknown_top_level_keys_around_employees_are_ignored(fake: FakeHibob, ct
         ({"employees": None}, "as null"),
         ({"employees": {"1": record("1")}}, "as an object"),
         ({"employees": "none"}, "as a string"),
+        ({"employees": 3}, "as a number"),
+        ({"data": [record(str(n)) for n in range(100)]}, "bytes without any 'employees' record"),
     ],
 )
 def test_a_missing_or_non_list_employees_is_a_payload_error(
@@ -98,12 +100,13 @@ def test_an_html_answer_is_a_payload_error(fake: FakeHibob, ctx: ConnectorContex
 
 
 def test_malformed_json_mid_stream_is_a_payload_error(fake: FakeHibob, ctx: ConnectorContext) -> None:
-    body = json.dumps({"employees": [record("1"), record("2")]}).encode()
-    fake.on(SEARCH, Reply(body=body[: len(body) // 2 + 40] + b"]]}"))
+    broken = b'{"id": "2", "email": "private.person@example.com" "surname": "Doe"}'
+    fake.on(SEARCH, Reply(body=b'{"employees": [' + json.dumps(record("1")).encode() + b", " + broken + b"]}"))
     stream = make_client(ctx).employees(EMPLOYEE_FIELDS)
     assert next(stream).id == "1"
-    with pytest.raises(PayloadError, match="malformed JSON after 1 employees"):
+    with pytest.raises(PayloadError, match="malformed JSON after 1 employees") as caught:
         next(stream)
+    assert "private.person" not in str(caught.value), "the error does not quote the payload"
 
 
 def test_a_connection_cut_mid_stream_is_an_upstream_error(fake: FakeHibob, ctx: ConnectorContext) -> None:
