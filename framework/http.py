@@ -234,7 +234,9 @@ class HttpClient:
         suffix = f": {detail}" if detail else ""
         if status in (401, 403):
             what = "rejected the credentials" if status == 401 else "refused access (missing permission)"
-            raise AuthError(f"{endpoint} answered {status}: the upstream {what}{suffix}", endpoint=endpoint, status=status)
+            raise AuthError(
+                f"{endpoint} answered {status}: the upstream {what}{suffix}", endpoint=endpoint, status=status
+            )
         raise UpstreamError(f"{endpoint} answered {status}{suffix}", endpoint=endpoint, status=status)
 
     def _retry_wait(

@@ -88,7 +88,9 @@ def grant_json(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def resources(store: Store, sync_id: int, where: ResourceFilter) -> list[dict[str, Any]]:
-    parent_type, parent_id = (where.parent.split(":", 1) if where.parent and ":" in where.parent else (None, where.parent))
+    parent_type, parent_id = (
+        where.parent.split(":", 1) if where.parent and ":" in where.parent else (None, where.parent)
+    )
     pattern = f"%{where.search.lower()}%" if where.search else None
     clause, params = _where(
         "sync_id",
@@ -106,7 +108,9 @@ def resources(store: Store, sync_id: int, where: ResourceFilter) -> list[dict[st
 
 
 def entitlements(store: Store, sync_id: int, where: EntitlementFilter) -> list[dict[str, Any]]:
-    clause, params = _where("sync_id", sync_id, {"resource_type = ?": where.resource_type, "resource_id = ?": where.resource_id})
+    clause, params = _where(
+        "sync_id", sync_id, {"resource_type = ?": where.resource_type, "resource_id = ?": where.resource_id}
+    )
     rows = store.query(f"SELECT * FROM entitlements WHERE {clause} ORDER BY id", params)  # noqa: S608
     return [entitlement_json(row) for row in rows]
 
@@ -123,10 +127,11 @@ def grants(store: Store, sync_id: int, where: GrantFilter) -> list[dict[str, Any
             "g.principal_id = ?": where.principal_id,
         },
     )
-    rows = store.query(
-        "SELECT g.id, g.entitlement_id, g.principal_type, g.principal_id, e.resource_type, e.resource_id, e.slug "
+    # The clause holds only fixed column conditions; every value is a bound parameter.
+    sql = (
+        "SELECT g.id, g.entitlement_id, g.principal_type, g.principal_id, e.resource_type, e.resource_id, e.slug "  # noqa: S608
         "FROM grants g JOIN entitlements e ON e.sync_id = g.sync_id AND e.id = g.entitlement_id "
-        f"WHERE {clause} ORDER BY g.id",  # noqa: S608
-        params,
+        f"WHERE {clause} ORDER BY g.id"
     )
+    rows = store.query(sql, params)
     return [grant_json(row) for row in rows]

@@ -216,6 +216,7 @@ class Store:
 
     def sync(self, sync_id: int | None = None) -> sqlite3.Row:
         """A complete sync by id, or the latest complete one."""
+        row: sqlite3.Row | None
         if sync_id is None:
             row = self.db.execute("SELECT * FROM syncs WHERE status = 'complete' ORDER BY id DESC LIMIT 1").fetchone()
             if row is None:

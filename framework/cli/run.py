@@ -20,7 +20,9 @@ from framework.store import Store
 from framework.sync import SyncResult, failed_findings, run_sync
 
 
-def _context(app: App, args: argparse.Namespace, connector: Connector, plugin_config: Mapping[str, str]) -> ConnectorContext:
+def _context(
+    app: App, args: argparse.Namespace, connector: Connector, plugin_config: Mapping[str, str]
+) -> ConnectorContext:
     """A run context, with every secret value registered for redaction first."""
     info = connector.info()
     for field in info.config_fields:
@@ -163,7 +165,9 @@ def _broken(error: ConnectorError) -> Any:
 def register(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], app: App, common: argparse.ArgumentParser
 ) -> None:
-    _add_per_plugin(commands, app, common, "validate", "check a connector's credentials and permissions", run_validate, True)
+    _add_per_plugin(
+        commands, app, common, "validate", "check a connector's credentials and permissions", run_validate, True
+    )
     _add_per_plugin(commands, app, common, "sync", "sync a connector into the sync file", run_sync_command, True)
     _add_per_plugin(
         commands, app, common, "demo", "start a plugin's local stand-in upstream and sync it", run_demo, False

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from framework.config import http_policy, log_level, resolve, HTTP_FIELDS
+from framework.config import HTTP_FIELDS, http_policy, log_level, resolve
 from framework.errors import ConfigError
 from framework.models import ConfigField
 

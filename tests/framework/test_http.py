@@ -63,25 +63,28 @@ def test_5xx_backs_off_and_gives_up_after_max_retries() -> None:
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404])
 def test_client_errors_are_final_at_once(status: int) -> None:
-    with scripted_server(Answer(status, b"")) as (base, script):
-        with pytest.raises(UpstreamError) as error:
-            _client(base, []).request("GET", "/x")
+    with scripted_server(Answer(status, b"")) as (base, script), pytest.raises(UpstreamError) as error:
+        _client(base, []).request("GET", "/x")
     assert len(script.seen) == 1
     assert isinstance(error.value, AuthError) == (status in (401, 403))
 
 
 def test_a_wait_longer_than_the_cap_fails_instead_of_hammering() -> None:
-    with scripted_server(Answer(429, b"", {"Retry-After": "3600"})) as (base, script):
-        with pytest.raises(UpstreamError, match="rate limited for 3600s, longer than the 5s"):
-            _client(base, []).request("GET", "/x")
+    with (
+        scripted_server(Answer(429, b"", {"Retry-After": "3600"})) as (base, script),
+        pytest.raises(UpstreamError, match="rate limited for 3600s, longer than the 5s"),
+    ):
+        _client(base, []).request("GET", "/x")
     assert len(script.seen) == 1
 
 
 def test_retry_budget_caps_the_total_wait() -> None:
     policy = HttpPolicy(read_timeout=1, max_retries=10, max_wait=4, retry_budget=5)
-    with scripted_server(*[Answer(429, b"", {"Retry-After": "3"})] * 3) as (base, script):
-        with pytest.raises(UpstreamError, match="retry budget of 5s"):
-            _client(base, [], policy).request("GET", "/x")
+    with (
+        scripted_server(*[Answer(429, b"", {"Retry-After": "3"})] * 3) as (base, script),
+        pytest.raises(UpstreamError, match="retry budget of 5s"),
+    ):
+        _client(base, [], policy).request("GET", "/x")
     assert len(script.seen) == 2
 
 
@@ -100,7 +103,6 @@ def test_html_instead_of_json_is_a_payload_error() -> None:
 
 
 def test_credentials_never_appear_in_errors() -> None:
-    with scripted_server(Answer(401, b"")) as (base, _):
-        with pytest.raises(AuthError) as error:
-            _client(base, []).request("GET", "/x")
+    with scripted_server(Answer(401, b"")) as (base, _), pytest.raises(AuthError) as error:
+        _client(base, []).request("GET", "/x")
     assert "pass" not in str(error.value) and "user" not in str(error.value).replace("upstream", "")

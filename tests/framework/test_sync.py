@@ -113,7 +113,7 @@ def test_a_killed_sync_is_marked_interrupted_by_the_next_one(pm: ConnectorManage
 def test_reading_a_file_that_is_not_a_sync_file_is_one_clear_error(tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_text("this is not sqlite at all, just text " * 100)
-    with pytest.raises(StoreError, match="cannot use .*junk.db as a sync file"):
+    with pytest.raises(StoreError, match=r"cannot use .*junk\.db as a sync file"):
         Store.open_existing(junk)
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
