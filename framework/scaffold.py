@@ -25,7 +25,8 @@ TEMPLATE_PACKAGE = "plugins._template"
 PLACEHOLDER = "skeleton"
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 SKIPPED = ("__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache")
-TEXT_SUFFIXES = (".py", ".md", ".in", ".toml", ".yaml", ".txt", ".cfg")
+TEXT_SUFFIXES = (".py", ".md", ".in", ".yaml")
+"""Files whose names inside are filled in; any other file is copied as it is."""
 
 
 @dataclass(frozen=True, slots=True)

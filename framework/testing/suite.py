@@ -140,9 +140,9 @@ class Conformance:
             refusals += [
                 Refusal(
                     f"bad config {dict(bad.values)}",
-                    attempt_validate(connector, {**good, **bad.values}),
+                    attempt_validate(connector, {**good, **bad.values}, self.limits),
                     bad.expect,
-                    (),
+                    tuple(in_flight),
                 )
                 for bad in bad_configs
             ]

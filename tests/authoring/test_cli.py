@@ -17,6 +17,8 @@ import pytest
 
 from framework.cli import main
 from framework.errors import ExitCode
+from tests.authoring.procs import python_env
+from tests.framework.test_plugins import _fake_distribution
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO / "docs" / "reference"
@@ -67,17 +69,10 @@ def test_an_unknown_plugin_is_one_clear_error(
     assert err.startswith("error: unknown connector 'nope' (installed: hibob")
 
 
-def _broken_distribution(root: Path) -> None:
-    dist = root / "broken_connector-0.1.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-connector\nVersion: 0.1\n")
-    (dist / "entry_points.txt").write_text("[framework.connectors]\nbroken = no_such_module_anywhere\n")
-
-
 def test_plugins_lists_loaded_ones_and_all_adds_failed_and_blocked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], clean_env: pytest.MonkeyPatch
 ) -> None:
-    _broken_distribution(tmp_path)
+    _fake_distribution(tmp_path, "broken_connector", "broken = no_such_module_anywhere")
     clean_env.syspath_prepend(str(tmp_path))
     code, out, err = _cli(capsys, "plugins")
     assert code == 0
@@ -86,7 +81,7 @@ def test_plugins_lists_loaded_ones_and_all_adds_failed_and_blocked(
 
     everything = {e["name"]: e for e in json.loads(_cli(capsys, "plugins", "--all")[1])}
     assert everything["broken"]["status"] == "failed"
-    assert everything["broken"]["source"] == "broken-connector"
+    assert everything["broken"]["source"] == "broken_connector"
     assert "No module named 'no_such_module_anywhere'" in everything["broken"]["error"]
 
     clean_env.setenv("BATON_BLOCK_PLUGINS", "broken,hibob")
@@ -98,7 +93,7 @@ def test_plugins_lists_loaded_ones_and_all_adds_failed_and_blocked(
 
 
 def test_trace_switch_prints_hook_calls_to_stderr() -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")} | {"BATON_TRACE_HOOKS": "1"}
+    env = python_env() | {"BATON_TRACE_HOOKS": "1"}
     done = subprocess.run(
         [sys.executable, "-m", "framework", "capabilities", "hibob"],
         cwd=REPO,

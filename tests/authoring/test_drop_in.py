@@ -13,7 +13,6 @@ run as generated. Nothing under ``framework/`` is edited or generated.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -23,6 +22,8 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
+
+from tests.authoring.procs import python_env, run
 
 REPO = Path(__file__).resolve().parents[2]
 HOOKS = ["connector_info", "demo_upstream", "list_grants", "list_resources", "validate"]
@@ -36,9 +37,7 @@ class Installed:
 
 
 def _run(args: list[str], env: dict[str, str] | None = None, cwd: Path = REPO, timeout: float = 180) -> str:
-    done = subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
-    assert done.returncode == 0, f"{' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
+    return run(args, python_env() if env is None else env, cwd, timeout)
 
 
 def _offline_build_possible() -> bool:
@@ -60,9 +59,7 @@ def acme(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     if _offline_build_possible():
         pip.append("--no-build-isolation")
     _run([*pip, "--target", str(site), str(dest)], timeout=300)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))
-    yield Installed(dest, site, env)
+    yield Installed(dest, site, python_env(site))
 
 
 def test_the_new_distribution_holds_the_plugin_and_nothing_of_the_host(acme: Installed) -> None:

@@ -7,11 +7,12 @@ in a subprocess, so the report is what an author would read.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+from tests.authoring.procs import python_env
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -43,12 +44,10 @@ class TestBroken(Conformance):
 
 def test_a_dangling_grant_fails_its_tests_with_the_offending_id(tmp_path: Path) -> None:
     (tmp_path / "test_broken.py").write_text(MODULE)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-rfs", "-p", "no:cacheprovider", "test_broken.py"],
         cwd=tmp_path,
-        env=env,
+        env=python_env(REPO),
         capture_output=True,
         text=True,
         timeout=300,
