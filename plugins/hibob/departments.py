@@ -80,7 +80,7 @@ def department_of(index: DepartmentIndex, employee: Employee, warn: Warn) -> Dep
     if reference is None:
         warn(
             "department_missing",
-            "employee has no department (work.department is empty or not readable); synced without a membership",
+            "employee has no readable work.department; synced without a department membership",
             employee.id,
         )
         return None
