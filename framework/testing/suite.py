@@ -8,7 +8,8 @@
         plugin = "acme"
 
         @pytest.fixture(scope="class")
-        def connector_config(self) -> Iterator[dict[str, str]]:
+        @classmethod
+        def connector_config(cls) -> Iterator[dict[str, str]]:
             with AcmeUpstream() as upstream:  # or replay_config(...) with ``cassette`` set
                 yield upstream.config
 
@@ -89,7 +90,12 @@ def _check(problems: Sequence[str]) -> None:
 
 
 class Conformance:
-    """Subclass as ``Test...`` and set :attr:`plugin` and a ``connector_config`` fixture."""
+    """Subclass as ``Test...`` and set :attr:`plugin` and a ``connector_config`` fixture.
+
+    The class-scoped fixtures are classmethods (``@pytest.fixture(scope="class")``
+    above ``@classmethod``): pytest deprecates class-scoped fixtures that are
+    instance methods, and overrides must follow the same form.
+    """
 
     plugin: ClassVar[str] = ""
     """The entry-point name of the plugin under test."""
@@ -104,24 +110,28 @@ class Conformance:
     limits: ClassVar[Limits] = Limits()
 
     @pytest.fixture(scope="class")
-    def connector_config(self) -> Mapping[str, str]:
+    @classmethod
+    def connector_config(cls) -> Mapping[str, str]:
         """Override: settings that reach the test upstream. Defaults are filled in as the CLI does."""
-        _fail(f"{type(self).__name__} must define a class-scoped connector_config fixture")
+        _fail(f"{cls.__name__} must define a class-scoped connector_config fixture")
 
     @pytest.fixture(scope="class")
-    def bad_configs(self) -> Sequence[BadConfig]:
+    @classmethod
+    def bad_configs(cls) -> Sequence[BadConfig]:
         """Override to add malformed settings; wrong secret values are always tried."""
         return ()
 
     @pytest.fixture(scope="class")
-    def conformance_plugin(self) -> tuple[ConnectorManager, Connector]:
-        if not self.plugin:
-            _fail(f"{type(self).__name__} must set plugin to the entry-point name")
-        return load_connector(self.plugin, self.plugin_module)
+    @classmethod
+    def conformance_plugin(cls) -> tuple[ConnectorManager, Connector]:
+        if not cls.plugin:
+            _fail(f"{cls.__name__} must set plugin to the entry-point name")
+        return load_connector(cls.plugin, cls.plugin_module)
 
     @pytest.fixture(scope="class")
+    @classmethod
     def observation(
-        self,
+        cls,
         conformance_plugin: tuple[ConnectorManager, Connector],
         connector_config: Mapping[str, str],
         bad_configs: Sequence[BadConfig],
@@ -133,14 +143,14 @@ class Conformance:
         good = full_config(info, connector_config)
         in_flight = secrets_in_flight(info.config_fields, good)
         sync_file = tmp_path_factory.mktemp("conformance") / "sync.db"
-        with self._cassette(pytestconfig, in_flight):
-            first = observe_run(pm, self.plugin, good, sync_file, self.limits)
-            second = observe_run(pm, self.plugin, good, sync_file, self.limits)
-            refusals = [self._wrong_secrets(connector, info, good, tuple(in_flight))] if in_flight else []
+        with cls._cassette(pytestconfig, in_flight):
+            first = observe_run(pm, cls.plugin, good, sync_file, cls.limits)
+            second = observe_run(pm, cls.plugin, good, sync_file, cls.limits)
+            refusals = [cls._wrong_secrets(connector, info, good, tuple(in_flight))] if in_flight else []
             refusals += [
                 Refusal(
                     f"bad config {dict(bad.values)}",
-                    attempt_validate(connector, {**good, **bad.values}, self.limits),
+                    attempt_validate(connector, {**good, **bad.values}, cls.limits),
                     bad.expect,
                     tuple(in_flight),
                 )
@@ -148,25 +158,27 @@ class Conformance:
             ]
         return Observation(info, first, second, refusals, tuple(in_flight))
 
+    @classmethod
     def _wrong_secrets(
-        self, connector: Connector, info: ConnectorInfo, good: Mapping[str, str], secrets: tuple[str, ...]
+        cls, connector: Connector, info: ConnectorInfo, good: Mapping[str, str], secrets: tuple[str, ...]
     ) -> Refusal:
         wrong = {f.name: f"wrong-{good[f.name]}" for f in info.config_fields if f.secret and f.name in good}
-        attempt = attempt_validate(connector, {**good, **wrong}, self.limits)
+        attempt = attempt_validate(connector, {**good, **wrong}, cls.limits)
         return Refusal("wrong secret values", attempt, "", secrets + tuple(wrong.values()))
 
-    def _cassette(self, pytestconfig: pytest.Config, secrets: Mapping[str, str]) -> AbstractContextManager[Any]:
-        if self.cassette is None:
+    @classmethod
+    def _cassette(cls, pytestconfig: pytest.Config, secrets: Mapping[str, str]) -> AbstractContextManager[Any]:
+        if cls.cassette is None:
             return nullcontext()
-        if self.cassette_dir is None:
-            _fail(f"{type(self).__name__} names a cassette but no cassette_dir")
+        if cls.cassette_dir is None:
+            _fail(f"{cls.__name__} names a cassette but no cassette_dir")
         import vcr
 
         record_mode = pytestconfig.getoption("--record-mode", None) or "none"
-        if record_mode == "none" and not (self.cassette_dir / self.cassette).exists():
-            _fail(f"no cassette {self.cassette_dir / self.cassette}: record it with --record-mode=once")
-        recorder = vcr.VCR(cassette_library_dir=str(self.cassette_dir), record_mode=record_mode, **vcr_config(secrets))
-        cassette: AbstractContextManager[Any] = recorder.use_cassette(self.cassette)
+        if record_mode == "none" and not (cls.cassette_dir / cls.cassette).exists():
+            _fail(f"no cassette {cls.cassette_dir / cls.cassette}: record it with --record-mode=once")
+        recorder = vcr.VCR(cassette_library_dir=str(cls.cassette_dir), record_mode=record_mode, **vcr_config(secrets))
+        cassette: AbstractContextManager[Any] = recorder.use_cassette(cls.cassette)
         return cassette
 
     @covers("connector_info")

@@ -107,7 +107,8 @@ def test_the_cli_syncs_it_from_an_upstream_in_another_process(acme: Installed, t
 
 
 def test_its_own_tests_and_the_conformance_suite_pass_as_generated(acme: Installed) -> None:
-    output = _run([sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider"], acme.env, cwd=acme.dest)
-    assert re.fullmatch(r"\d+ passed in [\d.]+s", output.strip().splitlines()[-1]), output
+    pytest_args = ["-q", "-rA", "-p", "no:cacheprovider", "-W", "error::pytest.PytestDeprecationWarning"]
+    output = _run([sys.executable, "-m", "pytest", *pytest_args], acme.env, cwd=acme.dest)
+    assert re.fullmatch(r"\d+ passed(, \d+ warnings?)? in [\d.]+s", output.strip().splitlines()[-1]), output
     for suite in ("TestConformance", "TestRecordedConformance"):
         assert f"PASSED tests/test_acme.py::{suite}::test_ids_are_identical_across_two_runs" in output

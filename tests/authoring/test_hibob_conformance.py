@@ -26,7 +26,8 @@ class TestHibobConformance(Conformance):
     expected_counts = {"user": len(DEMO.employees), "department": len(DEMO.all_departments())}
 
     @pytest.fixture(scope="class")
-    def connector_config(self) -> Iterator[dict[str, str]]:
+    @classmethod
+    def connector_config(cls) -> Iterator[dict[str, str]]:
         with Simulator(demo_company()) as sim:
             yield {
                 "hibob-base-url": sim.base_url,
@@ -35,5 +36,6 @@ class TestHibobConformance(Conformance):
             }
 
     @pytest.fixture(scope="class")
-    def bad_configs(self) -> Sequence[BadConfig]:
+    @classmethod
+    def bad_configs(cls) -> Sequence[BadConfig]:
         return [BadConfig({"hibob-base-url": "http://api.hibob.com/v1"}, "hibob-base-url")]

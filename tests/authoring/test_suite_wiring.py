@@ -30,13 +30,17 @@ class TestBroken(Conformance):
     expected_counts = DemoData().counts()
 
     @pytest.fixture(scope="class")
-    def conformance_plugin(self):
+
+    @classmethod
+    def conformance_plugin(cls):
         pm = get_plugin_manager(env={"BATON_LOAD_PLUGINS": "broken"})
         register(pm, BrokenPlugin("dangling_grant"), "broken")
         return pm, pm.connector("broken")
 
     @pytest.fixture(scope="class")
-    def connector_config(self):
+
+    @classmethod
+    def connector_config(cls):
         with SkeletonUpstream() as upstream:
             yield {BASE_URL.name: upstream.base_url, TOKEN.name: upstream.token}
 """

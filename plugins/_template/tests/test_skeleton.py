@@ -33,12 +33,14 @@ class TestConformance(Conformance):
     expected_counts = DemoData().counts()
 
     @pytest.fixture(scope="class")
-    def connector_config(self) -> Iterator[dict[str, str]]:
+    @classmethod
+    def connector_config(cls) -> Iterator[dict[str, str]]:
         with SkeletonUpstream() as upstream:
             yield upstream.config
 
     @pytest.fixture(scope="class")
-    def bad_configs(self) -> Sequence[BadConfig]:
+    @classmethod
+    def bad_configs(cls) -> Sequence[BadConfig]:
         return [
             BadConfig({BASE_URL.name: "http://api.skeleton.example/v1"}, BASE_URL.flag),
             BadConfig({PAGE_SIZE.name: "0"}, PAGE_SIZE.flag),
@@ -51,7 +53,8 @@ class TestRecordedConformance(TestConformance):
     cassette = "conformance.yaml"
 
     @pytest.fixture(scope="class")
-    def connector_config(self, skeleton_config: dict[str, str]) -> dict[str, str]:
+    @classmethod
+    def connector_config(cls, skeleton_config: dict[str, str]) -> dict[str, str]:
         return skeleton_config
 
 
