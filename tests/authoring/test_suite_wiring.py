@@ -30,7 +30,6 @@ class TestBroken(Conformance):
     expected_counts = DemoData().counts()
 
     @pytest.fixture(scope="class")
-
     @classmethod
     def conformance_plugin(cls):
         pm = get_plugin_manager(env={"BATON_LOAD_PLUGINS": "broken"})
@@ -38,7 +37,6 @@ class TestBroken(Conformance):
         return pm, pm.connector("broken")
 
     @pytest.fixture(scope="class")
-
     @classmethod
     def connector_config(cls):
         with SkeletonUpstream() as upstream:
