@@ -58,9 +58,6 @@ class DepartmentIndex:
         for name in self._ambiguous_names:
             del self._by_name[name]
 
-    def __len__(self) -> int:
-        return len(self.departments)
-
     def resolve(self, reference: str) -> Department | None:
         """The department ``reference`` names: an item id, else a name only one department has."""
         return self._by_id.get(reference) or self._by_name.get(reference)

@@ -55,7 +55,7 @@ def test_an_arbitrarily_deep_tree_is_flattened_without_recursion() -> None:
 
 def test_repeated_listings_are_kept_once_and_only_differing_ones_reported() -> None:
     same_twice = DepartmentIndex([ENGINEERING, SALES, ENGINEERING])
-    assert len(same_twice) == 5
+    assert len(same_twice.departments) == 5
     assert same_twice.conflicts == ()
     renamed = DepartmentIndex([SALES, DepartmentItem("sales-emea", "Sales EMEA", False)])
     assert renamed.conflicts == ("sales-emea",)
