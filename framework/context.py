@@ -38,7 +38,8 @@ ProgressCallback = Callable[[str, int], None]
 class ConnectorContext:
     """Everything a hook may use besides its own arguments."""
 
-    config: Mapping[str, str]
+    config: Mapping[str, str] = field(repr=False)
+    """Setting values by field name, secrets included: kept out of ``repr`` (hook traces print it)."""
     http_policy: HttpPolicy = field(default_factory=HttpPolicy)
     http_stats: HttpStats = field(default_factory=HttpStats)
     state: dict[str, Any] = field(default_factory=dict)

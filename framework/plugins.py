@@ -24,12 +24,11 @@ from framework import hookspecs
 from framework.context import ConnectorContext
 from framework.errors import PluginError
 from framework.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
+from framework.redact import redactor
 
 ENTRY_POINT_GROUP = "framework.connectors"
 HOST_DISTRIBUTION = "connector-framework"
-HOOK_NAMES = tuple(
-    name for name in dir(hookspecs) if hasattr(getattr(hookspecs, name), "framework_spec")
-)
+HOOK_NAMES = tuple(name for name in dir(hookspecs) if hasattr(getattr(hookspecs, name), "framework_spec"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +95,7 @@ def get_plugin_manager(env: Mapping[str, str] | None = None) -> ConnectorManager
         if dist is not None:
             pm.sources[name] = PluginSource(dist.name, dist.version)
     if env.get("BATON_TRACE_HOOKS"):
-        pm.trace.root.setwriter(sys.stderr.write)
+        pm.trace.root.setwriter(lambda text: sys.stderr.write(redactor.scrub(text)))
         pm.enable_tracing()
     pm.check_pending()
     return pm

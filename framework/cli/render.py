@@ -8,11 +8,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 Column = tuple[str, Callable[[dict[str, Any]], Any]]
-OUTPUTS = ("table", "json")
 
 
-def dump_json(value: Any, out: TextIO = sys.stdout) -> None:
-    json.dump(value, out, indent=2, ensure_ascii=False, sort_keys=False)
+def dump_json(value: Any, out: TextIO | None = None) -> None:
+    out = out or sys.stdout  # looked up per call, so a redirected stdout is honoured
+    json.dump(value, out, indent=2, ensure_ascii=False)
     out.write("\n")
 
 
@@ -24,7 +24,8 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: TextIO = sys.stdout) -> None:
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     cells = [[_cell(get(row)) for _, get in columns] for row in rows]
     headers = [header for header, _ in columns]
     widths = [max([len(h)] + [len(line[i]) for line in cells]) for i, h in enumerate(headers)]

@@ -1,0 +1,80 @@
+"""The service user's token and ID never leave the process: not in any output,
+log line (debug included), error, ``--help`` or the sync file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from plugins.hibob.simulator import Simulator
+from tests.e2e.conftest import Cli, Run
+
+
+def _assert_clean(secrets: list[str], *runs: Run, files: tuple[Path, ...] = ()) -> None:
+    texts = [r.stdout + r.stderr for r in runs] + [p.read_bytes().decode("utf-8", "replace") for p in files]
+    for secret in secrets:
+        for text in texts:
+            assert secret not in text
+
+
+def test_no_output_of_a_full_debug_run_holds_a_credential(
+    cli: Cli, sim: Simulator, tenant_env: dict[str, str], tmp_path: Path
+) -> None:
+    secrets = [sim.token, sim.service_user_id]
+    debug = {**tenant_env, "BATON_LOG_LEVEL": "debug", "BATON_TRACE_HOOKS": "1"}
+    runs = [
+        cli("validate", "hibob", **debug),
+        cli("sync", "hibob", "--file", "s.db", **debug),
+        cli("sync", "hibob", "--help", **debug),
+        cli("resources", "--file", "s.db", "--output", "json", **debug),
+        cli("grants", "--file", "s.db", **debug),
+        cli("syncs", "--file", "s.db", "--output", "json", **debug),
+        cli("export", "grants", "--file", "s.db", "--format", "jsonl", **debug),
+    ]
+    assert all(r.code == 0 for r in runs), [r.stderr[-300:] for r in runs if r.code]
+    assert "DEBUG" in runs[1].stderr  # debug logging really was on
+    sim.faults.add("GET /v1/company/named-lists/department", "http_500", times=20)
+    failing = cli("sync", "hibob", "--file", "s.db", "--http-max-retries", "1", **debug)
+    assert failing.code == 4
+    _assert_clean(secrets, *runs, failing, files=(tmp_path / "s.db",))
+
+
+def test_credentials_given_as_flags_or_inside_the_url_are_not_echoed(cli: Cli, sim: Simulator) -> None:
+    in_url = sim.base_url.replace("http://", f"http://{sim.service_user_id}:{sim.token}@")
+    runs = [
+        cli(
+            "sync",
+            "hibob",
+            "--file",
+            "s.db",
+            "--hibob-base-url",
+            in_url,
+            "--hibob-service-user-id",
+            sim.service_user_id,
+            "--hibob-service-user-token",
+            sim.token,
+        ),
+        cli(
+            "validate",
+            "hibob",
+            "--hibob-base-url",
+            sim.base_url + "?token=" + sim.token,
+            "--hibob-service-user-id",
+            sim.service_user_id,
+            "--hibob-service-user-token",
+            sim.token,
+        ),
+        cli(
+            "validate",
+            "hibob",
+            "--log-level",
+            "debug",
+            "--hibob-base-url",
+            sim.base_url,
+            "--hibob-service-user-id",
+            sim.service_user_id,
+            "--hibob-service-user-token",
+            sim.token + "x",
+        ),
+    ]
+    assert [r.code for r in runs] == [2, 2, 3]
+    _assert_clean([sim.token, sim.service_user_id], *runs)
