@@ -84,12 +84,12 @@ def run_new(args: argparse.Namespace, app: App) -> int:
 
 
 def run_config(args: argparse.Namespace, app: App) -> int:
-    dump_json(config_schema(app.pm.connector(args.plugin).info()), sys.stdout)
+    dump_json(config_schema(app.pm.connector(args.plugin).info()))
     return 0
 
 
 def run_capabilities(args: argparse.Namespace, app: App) -> int:
-    dump_json(capabilities(app.pm.connector(args.plugin).info()), sys.stdout)
+    dump_json(capabilities(app.pm.connector(args.plugin).info()))
     return 0
 
 

@@ -73,7 +73,7 @@ def plugin_entries(app: App, include_all: bool = False) -> list[dict[str, Any]]:
 
 
 def run_plugins(args: argparse.Namespace, app: App) -> int:
-    dump_json(plugin_entries(app, args.all), sys.stdout)
+    dump_json(plugin_entries(app, args.all))
     if not args.all:
         left_out = left_out_entries(app)
         if left_out:
