@@ -8,7 +8,6 @@ load-everything-into-Python regression rather than to benchmark the machine.
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -95,16 +94,14 @@ def _changed(store: Store, base: int) -> int:
     return sync_id
 
 
-def test_a_diff_of_two_100k_user_syncs_is_fast_and_reads_only_the_changes(tmp_path: Path) -> None:
+def test_a_diff_of_two_100k_user_syncs_reads_only_the_changes_in_bounded_memory(tmp_path: Path) -> None:
     with Store.open(tmp_path / "scale.db") as store:
         with store.transaction():
             old = _base(store)
             new = _changed(store, old)
         assert store.counts(new)["resources"] == {"department": DEPARTMENTS, "user": USERS}
         tracemalloc.start()
-        started = time.perf_counter()
         result = history.diff(store, *history.pick_pair(store, None, None))
-        elapsed = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
     assert result["counts"]["users"] == {"joiners": 500, "leavers": 1000, "movers": 2000, "updated": 0}
@@ -115,6 +112,4 @@ def test_a_diff_of_two_100k_user_syncs_is_fast_and_reads_only_the_changes(tmp_pa
         "old": [{"resource_type": "department", "id": "d0", "display_name": "Dept 0"}],
         "new": [{"resource_type": "department", "id": "d1", "display_name": "Dept 1"}],
     }
-    assert elapsed < 20, f"diff took {elapsed:.1f}s"
     assert peak < 100 * 1024 * 1024, f"diff peaked at {peak / 2**20:.0f} MiB"
-    print(f"\n100k-user diff: {elapsed:.2f}s, peak traced memory {peak / 2**20:.1f} MiB")
