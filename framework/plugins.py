@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 import pluggy
@@ -42,11 +42,28 @@ class PluginSource:
     def built_in(self) -> bool:
         return self.distribution == HOST_DISTRIBUTION
 
+    @property
+    def label(self) -> str:
+        """``built-in``, or the name of the distribution that installed the plugin."""
+        return "built-in" if self.built_in else self.distribution
+
 
 @dataclass(frozen=True, slots=True)
 class LoadFailure:
+    """An installed plugin that failed to import or to register."""
+
     name: str
     error: str
+    source: PluginSource | None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An installed plugin an environment switch kept out."""
+
+    name: str
+    reason: str
+    source: PluginSource | None
 
 
 class ConnectorManager(pluggy.PluginManager):
@@ -56,6 +73,7 @@ class ConnectorManager(pluggy.PluginManager):
         super().__init__("framework")
         self.add_hookspecs(hookspecs)
         self.failures: list[LoadFailure] = []
+        self.skipped: list[Skipped] = []
         self.sources: dict[str, PluginSource] = {}
 
     def connector_names(self) -> list[str]:
@@ -77,23 +95,33 @@ def _names(value: str | None) -> set[str] | None:
     return {part.strip() for part in value.split(",") if part.strip()}
 
 
+def _source(entry_point: EntryPoint) -> PluginSource | None:
+    dist = entry_point.dist
+    return None if dist is None else PluginSource(dist.name, dist.version)
+
+
 def get_plugin_manager(env: Mapping[str, str] | None = None) -> ConnectorManager:
     """Build the manager with every installed connector plugin that may load."""
     env = os.environ if env is None else env
     pm = ConnectorManager()
     only, blocked = _names(env.get("BATON_LOAD_PLUGINS")), _names(env.get("BATON_BLOCK_PLUGINS")) or set()
     for entry_point in entry_points(group=ENTRY_POINT_GROUP):
-        name = entry_point.name
-        if (only is not None and name not in only) or name in blocked or pm.has_plugin(name):
+        name, source = entry_point.name, _source(entry_point)
+        if pm.has_plugin(name):
+            continue
+        if name in blocked:
+            pm.skipped.append(Skipped(name, "blocked by BATON_BLOCK_PLUGINS", source))
+            continue
+        if only is not None and name not in only:
+            pm.skipped.append(Skipped(name, "not listed in BATON_LOAD_PLUGINS", source))
             continue
         try:
             register(pm, entry_point.load(), name)
         except Exception as exc:  # a broken plugin must not take the others down
-            pm.failures.append(LoadFailure(name, f"{type(exc).__name__}: {exc}"))
+            pm.failures.append(LoadFailure(name, f"{type(exc).__name__}: {exc}", source))
             continue
-        dist = entry_point.dist
-        if dist is not None:
-            pm.sources[name] = PluginSource(dist.name, dist.version)
+        if source is not None:
+            pm.sources[name] = source
     if env.get("BATON_TRACE_HOOKS"):
         pm.trace.root.setwriter(lambda text: sys.stderr.write(redactor.scrub(text)))
         pm.enable_tracing()

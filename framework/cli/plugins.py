@@ -10,20 +10,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 from framework.cli.options import App
 from framework.cli.render import dump_json
 from framework.errors import ConnectorError
-from framework.plugins import ENTRY_POINT_GROUP, HOST_DISTRIBUTION, _names
-
-
-def _source(entry_point: EntryPoint | None) -> str:
-    dist = entry_point.dist if entry_point else None
-    if dist is None:
-        return "registered"
-    return "built-in" if dist.name == HOST_DISTRIBUTION else dist.name
+from framework.plugins import PluginSource
 
 
 def loaded_entries(app: App) -> list[dict[str, Any]]:
@@ -34,7 +26,7 @@ def loaded_entries(app: App) -> list[dict[str, Any]]:
         entry: dict[str, Any] = {
             "name": name,
             "status": "loaded",
-            "source": ("built-in" if source.built_in else source.distribution) if source else "registered",
+            "source": _label(source),
             "hooks": connector.implemented_hooks,
         }
         try:
@@ -53,18 +45,17 @@ def loaded_entries(app: App) -> list[dict[str, Any]]:
 
 def left_out_entries(app: App) -> list[dict[str, Any]]:
     """Plugins that failed to load, and installed ones the environment switches kept out."""
-    installed = {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
     entries: list[dict[str, Any]] = [
-        {"name": f.name, "status": "failed", "source": _source(installed.get(f.name)), "error": f.error}
-        for f in app.pm.failures
+        {"name": f.name, "status": "failed", "source": _label(f.source), "error": f.error} for f in app.pm.failures
     ]
-    handled = {f.name for f in app.pm.failures} | set(app.pm.connector_names())
-    blocked = _names(app.env.get("BATON_BLOCK_PLUGINS")) or set()
-    for name, entry_point in installed.items():
-        if name not in handled:
-            why = "blocked by BATON_BLOCK_PLUGINS" if name in blocked else "not listed in BATON_LOAD_PLUGINS"
-            entries.append({"name": name, "status": "skipped", "source": _source(entry_point), "reason": why})
+    entries += [
+        {"name": s.name, "status": "skipped", "source": _label(s.source), "reason": s.reason} for s in app.pm.skipped
+    ]
     return entries
+
+
+def _label(source: PluginSource | None) -> str:
+    return source.label if source else "registered"
 
 
 def plugin_entries(app: App, include_all: bool = False) -> list[dict[str, Any]]:

@@ -74,11 +74,14 @@ def test_block_switch_keeps_a_broken_plugin_out(tmp_path: Path, monkeypatch: pyt
     monkeypatch.syspath_prepend(str(tmp_path))
     manager = get_plugin_manager(env={"BATON_BLOCK_PLUGINS": "broken"})
     assert manager.failures == []
+    assert [(s.name, s.reason) for s in manager.skipped] == [("broken", "blocked by BATON_BLOCK_PLUGINS")]
     assert "hibob" in manager.connector_names()
 
 
 def test_load_switch_loads_only_the_named_plugins() -> None:
-    assert get_plugin_manager(env={"BATON_LOAD_PLUGINS": "nothing-by-this-name"}).connector_names() == []
+    nothing = get_plugin_manager(env={"BATON_LOAD_PLUGINS": "nothing-by-this-name"})
+    assert nothing.connector_names() == []
+    assert ("hibob", "not listed in BATON_LOAD_PLUGINS") in [(s.name, s.reason) for s in nothing.skipped]
     assert get_plugin_manager(env={"BATON_LOAD_PLUGINS": "hibob"}).connector_names() == ["hibob"]
 
 
