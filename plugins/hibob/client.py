@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from itertools import chain
 from typing import Any
 
 import ijson
@@ -21,7 +22,7 @@ from framework.context import ConnectorContext
 from framework.errors import PayloadError, UpstreamError
 from framework.http import Quirks, json_body, require_json
 from plugins.hibob.config import HibobConfig
-from plugins.hibob.schemas import DepartmentItem, Employee, load_departments, load_employee
+from plugins.hibob.schemas import ID_SCHEMA, DepartmentItem, Employee, load_departments, load_employee, load_record
 
 PEOPLE_SEARCH = "/people/search"
 PEOPLE_FIELDS = "/company/people/fields"
@@ -70,6 +71,7 @@ class HibobClient:
     def __init__(self, ctx: ConnectorContext, config: HibobConfig) -> None:
         self._http = ctx.http_client(config.base_url, auth=config.auth, limits=RATE_LIMITS, quirks=HibobQuirks())
         self._progress = ctx.progress
+        self._batch_size = config.batch_size
 
     def people_fields(self) -> list[Any]:
         """The field metadata list. It needs no permission, which makes it the cheapest
@@ -86,23 +88,46 @@ class HibobClient:
         return load_departments(json_body(response, DEPARTMENTS_ENDPOINT), DEPARTMENTS_ENDPOINT)
 
     def employees(self, fields: Sequence[str], *, human_readable: bool = False) -> Iterator[Employee]:
-        """Every employee, current and former, read one record at a time."""
-        for record in self.search_people(fields, human_readable=human_readable):
-            yield load_employee(record, SEARCH_ENDPOINT)
+        """Every employee, current and former, read one record at a time.
+
+        With a batch size configured, HiBob's advice for very large companies is
+        followed: everyone's ``root.id`` first, then the employees in batches by a
+        ``root.id`` filter, paced by the host client under the people-search limit.
+        """
+        count = 0
+        for record in chain.from_iterable(self._answers(fields, human_readable)):
+            employee = load_employee(record, SEARCH_ENDPOINT)
+            count += 1
+            if count % PROGRESS_EVERY == 0:
+                self._progress("employees", count)
+            yield employee
+        self._progress("employees", count)
+
+    def _answers(self, fields: Sequence[str], human_readable: bool) -> Iterator[Iterator[Any]]:
+        """The records of each people search a listing takes: one search, or the id
+        listing's batches. Ids are kept (about 70 bytes each), records never are."""
+        if not self._batch_size:
+            yield self.search_people(fields, human_readable=human_readable)
+            return
+        listing = self.search_people(ID_SCHEMA.requested_fields)
+        ids = [load_record(ID_SCHEMA, record, SEARCH_ENDPOINT)["id"] for record in listing]
+        for start in range(0, len(ids), self._batch_size):
+            batch = ids[start : start + self._batch_size]
+            yield self.search_people(fields, employee_ids=batch, human_readable=human_readable)
 
     def search_people(
-        self, fields: Sequence[str], *, employee_id: str | None = None, human_readable: bool = False
+        self, fields: Sequence[str], *, employee_ids: Sequence[str] = (), human_readable: bool = False
     ) -> Iterator[Any]:
         """Raw people-search records, streamed: memory stays bounded whatever the company size.
 
         ``showInactive`` is always sent: without it HiBob hides terminated and
-        not-yet-started people. ``employee_id`` narrows the search to one person.
+        not-yet-started people. ``employee_ids`` narrows the search to those people.
         """
         body: dict[str, Any] = {"fields": list(fields), "showInactive": True}
         if human_readable:
             body["humanReadable"] = "APPEND"
-        if employee_id is not None:
-            body["filters"] = [{"fieldPath": "root.id", "operator": "equals", "values": [employee_id]}]
+        if employee_ids:
+            body["filters"] = [{"fieldPath": "root.id", "operator": "equals", "values": list(employee_ids)}]
         response = self._http.request("POST", PEOPLE_SEARCH, json_body=body, stream=True)
         count = 0
         with response:
@@ -112,8 +137,6 @@ class HibobClient:
             try:
                 for record in ijson.items(stream, "employees.item", use_float=True):
                     count += 1
-                    if count % PROGRESS_EVERY == 0:
-                        self._progress("employees", count)
                     yield record
             except ijson.JSONError as exc:
                 # Only yajl's first line: the following ones quote the payload, personal data included.
@@ -128,7 +151,6 @@ class HibobClient:
                 ) from None
         if count == 0:
             _check_empty_answer(stream)
-        self._progress("employees", count)
 
 
 class _Opening:

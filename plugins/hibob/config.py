@@ -30,7 +30,15 @@ SERVICE_USER_TOKEN = ConfigField(
     "Token of the HiBob service user (the HTTP Basic password).",
     secret=True,
 )
-CONFIG_FIELDS = (BASE_URL, SERVICE_USER_ID, SERVICE_USER_TOKEN)
+BATCH_SIZE = ConfigField(
+    "hibob-batch-size",
+    "Employees per people search. 0 (the default) fetches everyone in one search; N > 0 first lists "
+    "everyone's root.id, then fetches N employees per search, paced under HiBob's 50 searches a minute "
+    "(HiBob's advice for very large companies).",
+    required=False,
+    default="0",
+)
+CONFIG_FIELDS = (BASE_URL, SERVICE_USER_ID, SERVICE_USER_TOKEN, BATCH_SIZE)
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 """Hosts that may be reached over plain http: the traffic never leaves the machine,
@@ -44,6 +52,8 @@ class HibobConfig:
     base_url: str
     service_user_id: str = field(repr=False)
     token: str = field(repr=False)
+    batch_size: int = 0
+    """Employees per people search; 0 means one search for everyone."""
 
     @property
     def auth(self) -> tuple[str, str]:
@@ -57,7 +67,12 @@ def load_config(config: Mapping[str, str]) -> HibobConfig:
     if ":" in service_user_id:
         # HTTP Basic joins user and password with a colon: answer here, not with a 401.
         raise ConfigError(f"{SERVICE_USER_ID.name} must not contain ':' (it is the HTTP Basic user name)")
-    return HibobConfig(base_url, service_user_id, _credential(config, SERVICE_USER_TOKEN))
+    return HibobConfig(
+        base_url,
+        service_user_id,
+        _credential(config, SERVICE_USER_TOKEN),
+        _batch_size(config.get(BATCH_SIZE.name, "")),
+    )
 
 
 def check_base_url(value: str) -> str:
@@ -101,3 +116,11 @@ def _credential(config: Mapping[str, str], setting: ConfigField) -> str:
     if not value:
         raise ConfigError(f"{setting.name} is empty; set {setting.flag} or {setting.env_var}")
     return value
+
+
+def _batch_size(value: str) -> int:
+    """A whole number of employees, 0 (or unset) for no batching."""
+    text = value.strip() or "0"
+    if not (text.isascii() and text.isdigit()):
+        raise ConfigError(f"{BATCH_SIZE.name} must be a whole number of employees (0 for no batching), not {text!r}")
+    return int(text)

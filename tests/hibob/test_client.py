@@ -32,14 +32,14 @@ def test_the_search_asks_for_inactive_people_and_only_the_needed_fields(fake: Fa
     assert seen.authorization == "Basic " + base64.b64encode(b"svc-1:secret-token").decode()
 
 
-def test_a_one_person_search_sends_a_root_id_filter(fake: FakeHibob, ctx: ConnectorContext) -> None:
-    fake.on(SEARCH, people(record("1")))
-    records = list(make_client(ctx).search_people(["root.email"], employee_id="1"))
-    assert [r["id"] for r in records] == ["1"]
+def test_a_search_for_some_people_sends_one_root_id_filter(fake: FakeHibob, ctx: ConnectorContext) -> None:
+    fake.on(SEARCH, people(record("1"), record("2")))
+    records = list(make_client(ctx).search_people(["root.email"], employee_ids=("1", "2")))
+    assert [r["id"] for r in records] == ["1", "2"]
     assert fake.requests[0].json == {
         "fields": ["root.email"],
         "showInactive": True,
-        "filters": [{"fieldPath": "root.id", "operator": "equals", "values": ["1"]}],
+        "filters": [{"fieldPath": "root.id", "operator": "equals", "values": ["1", "2"]}],
     }
 
 

@@ -14,9 +14,11 @@ GOOD = {
 
 def test_fields_are_the_documented_flags_and_environment_variables() -> None:
     by_name = {f.name: f for f in CONFIG_FIELDS}
-    assert set(by_name) == set(GOOD)
+    assert set(by_name) == {*GOOD, "hibob-batch-size"}
     assert by_name["hibob-base-url"].env_var == "BATON_HIBOB_BASE_URL"
-    assert all(f.required for f in CONFIG_FIELDS)
+    assert all(by_name[name].required for name in GOOD)
+    assert by_name["hibob-batch-size"].env_var == "BATON_HIBOB_BATCH_SIZE"
+    assert (by_name["hibob-batch-size"].required, by_name["hibob-batch-size"].default) == (False, "0")
     assert not by_name["hibob-base-url"].secret
     assert by_name["hibob-service-user-id"].secret
     assert by_name["hibob-service-user-token"].secret
@@ -71,6 +73,7 @@ def test_credentials_in_the_url_are_refused_without_echoing_them(url: str) -> No
 def test_a_good_config_loads_and_keeps_secrets_out_of_repr() -> None:
     config = load_config(GOOD)
     assert config.base_url == "https://api.hibob.com/v1"
+    assert config.batch_size == 0
     assert config.auth == ("SERVICE-123", "tok3n")
     assert "tok3n" not in repr(config)
     assert "SERVICE-123" not in repr(config)
@@ -91,3 +94,14 @@ def test_credentials_are_stripped_of_stray_whitespace() -> None:
 def test_a_colon_in_the_service_user_id_is_refused() -> None:
     with pytest.raises(ConfigError, match="':'"):
         load_config({**GOOD, "hibob-service-user-id": "a:b"})
+
+
+@pytest.mark.parametrize(("value", "expected"), [("", 0), ("0", 0), (" 500 ", 500), ("1", 1)])
+def test_the_batch_size_is_a_whole_number_zero_meaning_off(value: str, expected: int) -> None:
+    assert load_config({**GOOD, "hibob-batch-size": value}).batch_size == expected
+
+
+@pytest.mark.parametrize("value", ["-5", "1.5", "lots", "1e3"])
+def test_a_bad_batch_size_is_a_config_error(value: str) -> None:
+    with pytest.raises(ConfigError, match="hibob-batch-size"):
+        load_config({**GOOD, "hibob-batch-size": value})

@@ -42,13 +42,16 @@ def hibob() -> Connector:
     return get_plugin_manager(env={"BATON_LOAD_PLUGINS": "hibob"}).connector("hibob")
 
 
-def context(sim: Simulator, user: ServiceUser | None = None, base_url: str | None = None) -> ConnectorContext:
+def context(
+    sim: Simulator, user: ServiceUser | None = None, base_url: str | None = None, batch_size: int = 0
+) -> ConnectorContext:
     user_id, token = (user.id, user.token) if user else sim.auth
     return ConnectorContext(
         config={
             "hibob-base-url": base_url or sim.base_url,
             "hibob-service-user-id": user_id,
             "hibob-service-user-token": token,
+            "hibob-batch-size": str(batch_size),
         },
         http_policy=FAST,
     )
@@ -183,6 +186,36 @@ def test_a_sync_costs_two_requests_after_validation(hibob: Connector, sim: Simul
     assert sync_search.json["humanReadable"] == "APPEND"
     assert "filters" not in sync_search.json
     assert sim.requests_to(*DEPARTMENTS)[0].query == {"includeArchived": "true"}
+
+
+@pytest.mark.parametrize("batch_size", [40, 300, 1000])
+def test_batching_gives_the_same_sync_in_one_id_listing_plus_one_search_per_batch(
+    hibob: Connector, company: Company, tmp_path: Path, batch_size: int
+) -> None:
+    batches = -(-len(company.employees) // batch_size)
+    with Simulator(company, rate_limit_per_minute=1000) as sim:
+        plain, batched = context(sim), context(sim, batch_size=batch_size)
+        with Store.open(tmp_path / "plain.db") as store:
+            expected = run_sync(hibob, plain, store).summary
+        before = len(sim.requests)
+        with Store.open(tmp_path / "batched.db") as store:
+            summary = run_sync(hibob, batched, store).summary
+        searches = sim.requests_to(*SEARCH)[-batches:]
+    assert expected["http"]["requests"] == 5
+    assert summary["http"]["requests"] == len(sim.requests) - before == 3 + 1 + 1 + batches, (
+        "validation, departments, the id listing, then one search per batch"
+    )
+    assert summary["counts"] == expected["counts"]
+    assert summary["warnings"] == expected["warnings"]
+    filters = [search.json["filters"][0] for search in searches]
+    assert all(f["fieldPath"] == "root.id" and f["operator"] == "equals" for f in filters)
+    assert [len(f["values"]) for f in filters[:-1]] == [batch_size] * (batches - 1)
+    assert sorted(v for f in filters for v in f["values"]) == sorted(e.id for e in company.employees)
+    with Store.open_existing(tmp_path / "plain.db") as one, Store.open_existing(tmp_path / "batched.db") as other:
+        for table in ("resources", "entitlements", "grants"):
+            query = f"SELECT * FROM {table} ORDER BY 2, 3"
+            rows = [[tuple(row)[1:] for row in db.query(query, [])] for db in (one, other)]
+            assert rows[0] == rows[1], table
 
 
 def test_hooks_in_any_order_fetch_each_thing_once(hibob: Connector, sim: Simulator, company: Company) -> None:
