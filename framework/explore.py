@@ -183,12 +183,16 @@ def _resolve(store: Store, sync_id: int, text: str, *, trait: Trait, name_clause
 
 def find_group(store: Store, sync_id: int, text: str) -> sqlite3.Row:
     """A group-trait resource by id or (case-insensitive) display name."""
-    return _resolve(store, sync_id, text, trait=Trait.GROUP, name_clause="lower(display_name) = lower(?)", what="group")
+    return _resolve(
+        store, sync_id, text, trait=Trait.GROUP, name_clause="casefold(display_name) = casefold(?)", what="group"
+    )
 
 
 def find_user(store: Store, sync_id: int, text: str) -> sqlite3.Row:
     """A user-trait resource by id or (case-insensitive) email address."""
-    email_clause = "EXISTS (SELECT 1 FROM json_each(emails) WHERE lower(json_extract(value, '$.address')) = lower(?))"
+    email_clause = (
+        "EXISTS (SELECT 1 FROM json_each(emails) WHERE casefold(json_extract(value, '$.address')) = casefold(?))"
+    )
     return _resolve(store, sync_id, text, trait=Trait.USER, name_clause=email_clause, what="user")
 
 

@@ -91,7 +91,7 @@ def resources(store: Store, sync_id: int, where: ResourceFilter) -> list[dict[st
     parent_type, parent_id = (
         where.parent.split(":", 1) if where.parent and ":" in where.parent else (None, where.parent)
     )
-    pattern = f"%{where.search.lower()}%" if where.search else None
+    pattern = f"%{where.search.casefold()}%" if where.search else None
     clause, params = _where(
         "sync_id",
         sync_id,
@@ -100,7 +100,7 @@ def resources(store: Store, sync_id: int, where: ResourceFilter) -> list[dict[st
             "status = ?": where.status,
             "parent_type = ?": parent_type,
             "parent_id = ?": parent_id,
-            "(lower(display_name) LIKE ? OR lower(emails) LIKE ?)": (pattern, pattern) if pattern else None,
+            "(casefold(display_name) LIKE ? OR casefold(emails) LIKE ?)": (pattern, pattern) if pattern else None,
         },
     )
     rows = store.query(f"SELECT * FROM resources WHERE {clause} ORDER BY resource_type, id", params)  # noqa: S608

@@ -88,6 +88,10 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
+
+
 def _process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -126,6 +130,8 @@ class Store:
         try:
             db = sqlite3.connect(uri, uri=True, timeout=30.0, isolation_level=None)
             db.row_factory = sqlite3.Row
+            # SQLite's lower() folds ASCII only; readers search names like "Émile" and "ZOË".
+            db.create_function("casefold", 1, _casefold, deterministic=True)
             db.execute("PRAGMA foreign_keys = ON")
             store = cls(db, path)
             store._migrate()

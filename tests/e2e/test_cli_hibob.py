@@ -206,3 +206,11 @@ def test_demo_syncs_the_bundled_simulator_and_says_what_next(cli: Cli) -> None:
     assert "sync 1 complete" in run.stdout and "connector resources" in run.stdout
     users = cli("resources", "--file", "demo.db", "--resource-type", "user", "--output", "json").json()
     assert len(users) == 300
+
+
+def test_unicode_and_very_long_names_are_kept_exactly(cli: Cli, sim: Simulator, tenant_env: dict[str, str]) -> None:
+    person = sim.company.employees[5]
+    person.display_name = "Zoë 李雷 O'Brien-" + "ŵ" * 5000 + " 🚀"
+    assert cli("sync", "hibob", "--file", "s.db", **tenant_env).code == 0
+    found = cli("resources", "--file", "s.db", "--search", "ZOË 李雷 O'BRIEN-ŴŴ", "--output", "json").json()
+    assert [(u["id"], u["display_name"]) for u in found] == [(person.id, person.display_name)]
