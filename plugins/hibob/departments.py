@@ -73,7 +73,7 @@ def department_of(index: DepartmentIndex, employee: Employee, warn: Warn) -> Dep
     An employee without a resolvable department is still synced; the warning
     (counted, with examples) is how the gap reaches the sync summary.
     """
-    reference = employee.work.department
+    reference = employee.department
     if reference is None:
         warn(
             "department_missing",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from framework.models import Email, EntitlementSpec, Grant, Resource, ResourceRef, ResourceType, Status, Trait
 from plugins.hibob.departments import Department, Warn
-from plugins.hibob.schemas import Employee, Person
+from plugins.hibob.schemas import Employee
 
 MEMBER = "member"
 
@@ -50,7 +50,7 @@ def user_status(employee: Employee, warn: Warn) -> Status:
     cannot be told apart from a leaver, so it is warned about rather than
     enabled in silence: usually the permission group lacks the lifecycle category.
     """
-    lifecycle = employee.internal.lifecycle_status
+    lifecycle = employee.lifecycle_status
     if lifecycle is None:
         warn(
             "lifecycle_missing",
@@ -64,11 +64,9 @@ def user_status(employee: Employee, warn: Warn) -> Status:
 
 def user_resource(employee: Employee, department: Department | None, warn: Warn) -> Resource:
     """An employee as a user; ``department`` is what :func:`department_of` resolved."""
-    work, labels = employee.work, employee.labels
-    manager = work.reports_to or Person()
     employee_ids: tuple[str, ...] = (employee.id,)
-    if work.employee_number is not None and work.employee_number != employee.id:
-        employee_ids += (work.employee_number,)
+    if employee.employee_number is not None and employee.employee_number != employee.id:
+        employee_ids += (employee.employee_number,)
     return Resource(
         resource_type=USER.id,
         id=employee.id,
@@ -79,23 +77,25 @@ def user_resource(employee: Employee, department: Department | None, warn: Warn)
         emails=(Email(employee.email, primary=True),) if employee.email else (),
         employee_ids=employee_ids,
         profile={
-            "lifecycle_status": employee.internal.lifecycle_status,
-            "employment_status": employee.internal.status,
-            "termination_date": employee.internal.termination_date,
-            "start_date": work.start_date,
+            "lifecycle_status": employee.lifecycle_status,
+            "employment_status": employee.status,
+            "termination_date": employee.termination_date,
+            "start_date": employee.start_date,
             "first_name": employee.first_name,
             "last_name": employee.surname,
             "email": employee.email,
             "department_id": None if department is None else department.id,
             # The best name known: the resolved department's, else HiBob's label, else the raw reference.
-            "department": (labels.department or work.department) if department is None else department.name,
-            "title": labels.title or work.title,
-            "employee_number": work.employee_number,
-            "site": work.site,
-            "manager_id": manager.id or work.manager,
-            "manager_display_name": _display_name(manager.display_name, manager.first_name, manager.surname)
-            or labels.manager,
-            "manager_email": manager.email,
+            "department": (employee.department_label or employee.department) if department is None else department.name,
+            "title": employee.title_label or employee.title,
+            "employee_number": employee.employee_number,
+            "site": employee.site,
+            "manager_id": employee.reports_to_id or employee.manager_id,
+            "manager_display_name": _display_name(
+                employee.reports_to_display_name, employee.reports_to_first_name, employee.reports_to_surname
+            )
+            or employee.manager_label,
+            "manager_email": employee.reports_to_email,
         },
     )
 

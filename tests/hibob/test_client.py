@@ -11,7 +11,7 @@ from plugins.hibob import client as client_module
 from plugins.hibob.client import HibobClient
 from plugins.hibob.config import load_config
 from plugins.hibob.schemas import EMPLOYEE_FIELDS, DepartmentItem
-from tests.hibob.fake_hibob import FakeHibob, Reply, people
+from tests.hibob.fake_hibob import FakeHibob, Reply, Seen, people
 from tests.hibob.records import item, record
 
 SEARCH = "POST /v1/people/search"
@@ -60,6 +60,37 @@ def test_progress_is_reported_every_few_thousand_and_at_the_end(
     fake.on(SEARCH, people(*(record(str(n)) for n in range(5))))
     assert len(list(make_client(ctx).employees(EMPLOYEE_FIELDS))) == 5
     assert reports == [("employees", 2), ("employees", 4), ("employees", 5)]
+
+
+def test_batching_lists_ids_then_searches_each_batch_counting_progress_across_them(
+    fake: FakeHibob, ctx: ConnectorContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(client_module, "PROGRESS_EVERY", 2)
+    reports: list[tuple[str, int]] = []
+    ctx.progress = lambda stage, count: reports.append((stage, count))
+    everyone = [record(str(n)) for n in range(5)]
+
+    def answer(seen: Seen) -> Reply:
+        if "filters" not in seen.json:
+            return people(*({"id": r["id"]} for r in everyone))
+        wanted = seen.json["filters"][0]["values"]
+        return people(*(r for r in everyone if r["id"] in wanted))
+
+    fake.on(SEARCH, answer)
+    client = HibobClient(ctx, load_config({**ctx.config, "hibob-batch-size": "2"}))
+    assert [e.id for e in client.employees(EMPLOYEE_FIELDS, human_readable=True)] == ["0", "1", "2", "3", "4"]
+    bodies = [seen.json for seen in fake.requests]
+    assert bodies[0] == {"fields": ["root.id"], "showInactive": True}
+    assert [b["filters"][0]["values"] for b in bodies[1:]] == [["0", "1"], ["2", "3"], ["4"]]
+    assert all(b["fields"] == list(EMPLOYEE_FIELDS) and b["humanReadable"] == "APPEND" for b in bodies[1:])
+    assert reports == [("employees", 2), ("employees", 4), ("employees", 5)]
+
+
+def test_an_id_listing_record_without_an_id_fails_the_batched_listing(fake: FakeHibob, ctx: ConnectorContext) -> None:
+    fake.on(SEARCH, people({"id": "1"}, {"email": "no-id@example.com"}))
+    client = HibobClient(ctx, load_config({**ctx.config, "hibob-batch-size": "10"}))
+    with pytest.raises(PayloadError, match=r"without root\.id"):
+        list(client.employees(EMPLOYEE_FIELDS))
 
 
 def test_an_empty_company_is_not_an_error(fake: FakeHibob, ctx: ConnectorContext) -> None:

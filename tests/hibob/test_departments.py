@@ -4,7 +4,7 @@ import pytest
 
 from framework.context import ConnectorContext
 from plugins.hibob.departments import Department, DepartmentIndex, department_of
-from plugins.hibob.schemas import DepartmentItem, Employee, Work
+from plugins.hibob.schemas import DepartmentItem, Employee
 
 ENGINEERING = DepartmentItem(
     "10",
@@ -24,7 +24,7 @@ def index(*roots: DepartmentItem) -> DepartmentIndex:
 
 
 def employee(department: str | None, employee_id: str = "e1") -> Employee:
-    return Employee(id=employee_id, work=Work(department=department))
+    return Employee(id=employee_id, department=department)
 
 
 @pytest.fixture

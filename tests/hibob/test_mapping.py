@@ -8,7 +8,7 @@ from framework.context import ConnectorContext
 from framework.models import Email, Grant, Resource, ResourceRef, Status, Trait
 from plugins.hibob.departments import Department
 from plugins.hibob.mapping import DEPARTMENT, USER, department_resource, membership_grant, user_resource
-from plugins.hibob.schemas import Employee, Internal, Person, Work, WorkLabels, load_employee
+from plugins.hibob.schemas import Employee, load_employee
 from tests.hibob.records import record
 
 PRODUCT = Department("209192163", "Product", "1", False)
@@ -24,7 +24,7 @@ def user(ctx: ConnectorContext, employee: Employee, department: Department | Non
 
 
 def with_lifecycle(state: str | None) -> Employee:
-    return Employee(id="1", internal=Internal(lifecycle_status=state))
+    return Employee(id="1", lifecycle_status=state)
 
 
 def test_resource_types_declare_traits_and_the_member_entitlement() -> None:
@@ -89,9 +89,7 @@ def test_a_full_record_maps_to_a_user_with_every_profile_key(ctx: ConnectorConte
 
 
 def test_a_terminated_record_keeps_its_dates(ctx: ConnectorContext) -> None:
-    employee = Employee(
-        id="2", internal=Internal(lifecycle_status="terminated", status="Inactive", termination_date="2024-05-31")
-    )
+    employee = Employee(id="2", lifecycle_status="terminated", status="Inactive", termination_date="2024-05-31")
     resource = user(ctx, employee)
     assert resource.status is Status.DISABLED
     assert resource.profile["employment_status"] == "Inactive"
@@ -120,7 +118,7 @@ def test_no_email_means_no_emails_and_no_number_means_one_employee_id(ctx: Conne
 
 
 def test_manager_from_work_manager_when_reports_to_is_unreadable(ctx: ConnectorContext) -> None:
-    employee = Employee(id="1", work=Work(manager="77"), labels=WorkLabels(manager="Zoe Clark"))
+    employee = Employee(id="1", manager_id="77", manager_label="Zoe Clark")
     profile = user(ctx, employee).profile
     assert profile["manager_id"] == "77"
     assert profile["manager_display_name"] == "Zoe Clark"
@@ -128,7 +126,7 @@ def test_manager_from_work_manager_when_reports_to_is_unreadable(ctx: ConnectorC
 
 
 def test_manager_name_is_built_from_reports_to_parts(ctx: ConnectorContext) -> None:
-    employee = Employee(id="1", work=Work(reports_to=Person(id="9", first_name="Zoe", surname="Clark")))
+    employee = Employee(id="1", reports_to_id="9", reports_to_first_name="Zoe", reports_to_surname="Clark")
     profile = user(ctx, employee).profile
     assert (profile["manager_id"], profile["manager_display_name"]) == ("9", "Zoe Clark")
 
@@ -139,23 +137,20 @@ def test_no_manager_leaves_manager_keys_empty(ctx: ConnectorContext) -> None:
 
 
 def test_title_prefers_the_display_value(ctx: ConnectorContext) -> None:
-    assert user(ctx, Employee(id="1", work=Work(title="255"))).profile["title"] == "255"
-    assert (
-        user(ctx, Employee(id="1", work=Work(title="255"), labels=WorkLabels(title="Designer"))).profile["title"]
-        == "Designer"
-    )
+    assert user(ctx, Employee(id="1", title="255")).profile["title"] == "255"
+    assert user(ctx, Employee(id="1", title="255", title_label="Designer")).profile["title"] == "Designer"
 
 
 def test_an_unresolved_department_keeps_its_best_name_but_no_id(ctx: ConnectorContext) -> None:
-    employee = Employee(id="1", work=Work(department="999"), labels=WorkLabels(department="Old Team"))
+    employee = Employee(id="1", department="999", department_label="Old Team")
     profile = user(ctx, employee).profile
     assert (profile["department_id"], profile["department"]) == (None, "Old Team")
-    raw_only = user(ctx, Employee(id="1", work=Work(department="Marketing"))).profile
+    raw_only = user(ctx, Employee(id="1", department="Marketing")).profile
     assert (raw_only["department_id"], raw_only["department"]) == (None, "Marketing")
 
 
 def test_a_resolved_department_uses_the_list_name(ctx: ConnectorContext) -> None:
-    employee = Employee(id="1", work=Work(department="209192163"), labels=WorkLabels(department="Stale label"))
+    employee = Employee(id="1", department="209192163", department_label="Stale label")
     profile = user(ctx, employee, PRODUCT).profile
     assert (profile["department_id"], profile["department"]) == ("209192163", "Product")
 

@@ -3,16 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from marshmallow import ValidationError, fields, validate
 
 from framework.errors import PayloadError
 from plugins.hibob.schemas import (
     EMPLOYEE_FIELDS,
     DepartmentItem,
     Employee,
-    Internal,
-    Person,
-    Work,
-    WorkLabels,
+    Identifier,
+    Label,
+    Text,
     field_present,
     load_departments,
     load_employee,
@@ -32,23 +32,22 @@ def test_a_full_record_reads_every_field_the_mapping_needs() -> None:
         first_name="Amy",
         surname="Miles",
         display_name="Amy Miles",
-        work=Work(
-            department="209192163",
-            title="255490048",
-            site="New York",
-            manager="3332883909410030364",
-            reports_to=Person(
-                id="3332883909410030364",
-                email="zoe.clark@example.com",
-                first_name="Zoe",
-                surname="Clark",
-                display_name="Zoe Clark",
-            ),
-            employee_number="39",
-            start_date="2015-03-20",
-        ),
-        internal=Internal(lifecycle_status="employed", status="Active", termination_date=None),
-        labels=WorkLabels(department="Product", title="Designer"),
+        department="209192163",
+        title="255490048",
+        reports_to_id="3332883909410030364",
+        reports_to_email="zoe.clark@example.com",
+        reports_to_first_name="Zoe",
+        reports_to_surname="Clark",
+        reports_to_display_name="Zoe Clark",
+        manager_id="3332883909410030364",
+        employee_number="39",
+        start_date="2015-03-20",
+        site="New York",
+        lifecycle_status="employed",
+        status="Active",
+        termination_date=None,
+        department_label="Product",
+        title_label="Designer",
     )
 
 
@@ -61,8 +60,8 @@ def test_records_are_frozen() -> None:
 def test_numeric_ids_become_strings_without_losing_digits() -> None:
     employee = load_employee(record(3332883911884669725, department=209192163), SEARCH)
     assert employee.id == "3332883911884669725"
-    assert employee.work.department == "209192163"
-    assert employee.work.employee_number == "39"
+    assert employee.department == "209192163"
+    assert employee.employee_number == "39"
 
 
 def test_a_slash_only_record_reads_like_a_nested_one() -> None:
@@ -79,9 +78,9 @@ def test_a_slash_only_record_reads_like_a_nested_one() -> None:
     assert employee.id == "7"
     assert employee.email == "x@example.com"
     assert employee.display_name == "X Y"
-    assert employee.work.department == "12"
-    assert employee.work.reports_to == Person(id="9", display_name="Boss")
-    assert employee.internal == Internal(lifecycle_status="terminated", termination_date="2024-01-31")
+    assert employee.department == "12"
+    assert (employee.reports_to_id, employee.reports_to_display_name, employee.reports_to_email) == ("9", "Boss", None)
+    assert (employee.lifecycle_status, employee.status, employee.termination_date) == ("terminated", None, "2024-01-31")
 
 
 def test_nested_values_win_over_slash_keys_and_the_input_is_not_changed() -> None:
@@ -91,19 +90,19 @@ def test_nested_values_win_over_slash_keys_and_the_input_is_not_changed() -> Non
     del raw["work"]["title"]
     snapshot = repr(raw)
     employee = load_employee(raw, SEARCH)
-    assert employee.work.department == "nested-dept"
-    assert employee.work.title == "slash-title"
+    assert employee.department == "nested-dept"
+    assert employee.title == "slash-title"
     assert repr(raw) == snapshot
 
 
 def test_a_permitted_null_stays_null_even_without_a_slash_key() -> None:
     employee = load_employee(record(department=None), SEARCH)
-    assert employee.work.department is None
+    assert employee.department is None
 
 
 def test_a_null_category_is_filled_from_slash_keys() -> None:
     raw = {"id": "5", "work": None, "/work/department": {"value": "Sales"}}
-    assert load_employee(raw, SEARCH).work.department == "Sales"
+    assert load_employee(raw, SEARCH).department == "Sales"
 
 
 def test_unknown_keys_at_every_level_are_ignored() -> None:
@@ -119,14 +118,13 @@ def test_unknown_keys_at_every_level_are_ignored() -> None:
 def test_a_record_with_only_an_id_reads_with_empty_categories() -> None:
     employee = load_employee({"id": "1"}, SEARCH)
     assert employee == Employee(id="1")
-    assert employee.work == Work()
-    assert employee.internal == Internal()
 
 
 def test_odd_human_readable_labels_do_not_fail_the_record() -> None:
     raw = record()
     raw["humanReadable"]["work"] = {"department": {"odd": True}, "title": 7, "manager": "Zoe Clark"}
-    assert load_employee(raw, SEARCH).labels == WorkLabels(department=None, title="7", manager="Zoe Clark")
+    employee = load_employee(raw, SEARCH)
+    assert (employee.department_label, employee.title_label, employee.manager_label) == (None, "7", "Zoe Clark")
 
 
 @pytest.mark.parametrize(
@@ -151,6 +149,57 @@ def test_a_malformed_record_is_a_payload_error_naming_the_endpoint(raw: Any) -> 
 def test_the_payload_error_names_the_employee_it_could_not_read() -> None:
     with pytest.raises(PayloadError, match="employee '42'"):
         load_employee({"id": "42", "work": {"department": {"id": 1}}}, SEARCH)
+
+
+@pytest.mark.parametrize(
+    ("raw", "where"),
+    [
+        ({"id": "1", "work": {"department": 1.5, "title": []}}, ["work.department", "work.title"]),
+        ({"id": "1", "work": ["Sales"]}, ["work"]),
+        ({"id": "1", "work": {"reportsTo": "Zoe Clark"}}, ["work.reportsTo"]),
+        ({"id": "1", "work": {"reportsTo": {"id": {"nested": 1}}}}, ["work.reportsTo.id"]),
+        ({"id": "1", "/work/reportsTo": {"value": 9}}, ["work.reportsTo"]),
+        ({"work": {}}, ["root.id"]),
+    ],
+)
+def test_every_bad_value_is_named_by_its_hibob_field_id(raw: dict[str, Any], where: list[str]) -> None:
+    with pytest.raises(PayloadError) as caught:
+        load_employee(raw, SEARCH)
+    for field_id in where:
+        assert repr(field_id) in str(caught.value)
+
+
+def test_a_surprising_human_readable_node_does_not_fail_the_record() -> None:
+    for node in ("Amy Miles", None, {"work": "Product"}, {"work": None}):
+        raw = {**record(), "humanReadable": node}
+        employee = load_employee(raw, SEARCH)
+        assert (employee.department_label, employee.title_label, employee.manager_label) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        (Text(), "Amy"),
+        (Text(), ""),
+        (Text(allow_none=True), None),
+        (Identifier(), "209192163"),
+        (Identifier(), 209192163),
+        (Identifier(load_default=None), "   "),
+        (Identifier(load_default=None), ""),
+        (Label(), "Designer"),
+        (Label(), 7),
+        (Label(), {"odd": True}),
+    ],
+)
+def test_the_shortcut_for_values_already_loaded_agrees_with_marshmallow(field: fields.Field[Any], value: Any) -> None:
+    assert field.deserialize(value) == fields.Field.deserialize(field, value)
+
+
+def test_a_field_with_a_validator_takes_the_long_way() -> None:
+    field = Text(validate=validate.Length(max=3))
+    assert field.deserialize("Amy") == "Amy"
+    with pytest.raises(ValidationError):
+        field.deserialize("Amelia")
 
 
 def test_the_requested_fields_map_to_nested_paths_and_slash_keys() -> None:
