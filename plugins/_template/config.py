@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from framework.errors import ConfigError
 from framework.models import ConfigField
+from framework.urls import check_base_url
 
 NAME = "skeleton"
 BASE_URL = ConfigField(f"{NAME}-base-url", "Skeleton API base URL, e.g. https://api.skeleton.example/v1.")
@@ -23,8 +23,6 @@ PAGE_SIZE = ConfigField(
 )
 CONFIG_FIELDS = (BASE_URL, API_TOKEN, PAGE_SIZE)
 MAX_PAGE_SIZE = 500
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-"""Plain http is allowed only here, where a local stand-in runs: a token never crosses a network in clear."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +36,13 @@ class SkeletonConfig:
 
 def load_config(values: Mapping[str, str]) -> SkeletonConfig:
     """Check the settings the host resolved (flags, ``BATON_*`` variables, defaults)."""
-    base_url = values[BASE_URL.name].strip().rstrip("/")
-    parts = urlsplit(base_url)
-    secure = parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS)
-    if not parts.hostname or not secure:
-        raise ConfigError(f"{BASE_URL.flag} must be an https:// URL (http:// only on loopback), not {base_url!r}")
+    # https only (http on loopback), no credentials or query in the URL: the host's shared rules.
+    base_url = check_base_url(
+        values[BASE_URL.name],
+        BASE_URL,
+        example="https://api.skeleton.example/v1",
+        credentials_hint=f"pass the token as {API_TOKEN.flag} or {API_TOKEN.env_var}",
+    ).geturl()
     token = values[API_TOKEN.name].strip()
     if not token:
         raise ConfigError(f"{API_TOKEN.flag} is empty")
