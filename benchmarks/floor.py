@@ -13,10 +13,22 @@ import json
 import os
 import sqlite3
 import sys
-from itertools import islice
 
 import ijson
 import requests
+
+BATCH = 2000
+"""Employees per insert, as the host batches them."""
+
+
+def flush(db: sqlite3.Connection, people: list[tuple[str, str | None, str]], members: list[tuple[str, str]]) -> int:
+    """Insert and forget the rows gathered so far; how many there were."""
+    db.executemany("INSERT INTO people VALUES (?, ?, ?)", people)
+    db.executemany("INSERT INTO members VALUES (?, ?)", members)
+    count = len(people) + len(members)
+    people.clear()
+    members.clear()
+    return count
 
 
 def main() -> None:
@@ -28,20 +40,19 @@ def main() -> None:
     with requests.post(f"{base_url}/people/search", json=body, auth=auth, stream=True, timeout=300) as response:
         response.raise_for_status()
         response.raw.decode_content = True
-        records = ijson.items(response.raw, "employees.item", use_float=True)
         db.execute("BEGIN")
+        people: list[tuple[str, str | None, str]] = []
+        members: list[tuple[str, str]] = []
         rows = 0
-        while batch := list(islice(records, 2000)):
-            db.executemany(
-                "INSERT INTO people VALUES (?, ?, ?)",
-                [
-                    (r["id"], r.get("displayName"), json.dumps({**r.get("work", {}), **r.get("internal", {})}))
-                    for r in batch
-                ],
-            )
-            members = [(r["work"]["department"], r["id"]) for r in batch if (r.get("work") or {}).get("department")]
-            db.executemany("INSERT INTO members VALUES (?, ?)", members)
-            rows += len(batch) + len(members)
+        # Records become rows as they stream: a batch holds rows, never parsed records (25 KB each).
+        for r in ijson.items(response.raw, "employees.item", use_float=True):
+            work = r.get("work") or {}
+            people.append((r["id"], r.get("displayName"), json.dumps({**work, **(r.get("internal") or {})})))
+            if work.get("department"):
+                members.append((work["department"], r["id"]))
+            if len(people) == BATCH:
+                rows += flush(db, people, members)
+        rows += flush(db, people, members)
         db.execute("COMMIT")
     print(json.dumps({"rows": rows}))
 
