@@ -81,10 +81,20 @@ def demo_upstream() -> Iterator[dict[str, str]]:
 
 
 def _list_users(ctx: ConnectorContext) -> Iterator[Resource]:
-    """Stream every employee as a user, noting department memberships on the way."""
+    """Stream every employee as a user, noting department memberships on the way.
+
+    An employee HiBob lists twice is kept once (the first record) and reported:
+    failing the whole sync over it would hold back every other change, and
+    dropping the person would read as a leaver downstream.
+    """
     index = _departments(ctx)
     memberships: list[tuple[str, str]] = []
+    seen: set[str] = set()
     for employee in _client(ctx).employees(EMPLOYEE_FIELDS, human_readable=True):
+        if employee.id in seen:
+            ctx.warn("employee_duplicate", "employee listed more than once; the first record is kept", employee.id)
+            continue
+        seen.add(employee.id)
         department = department_of(index, employee, ctx.warn)
         if department is not None:
             memberships.append((department.id, employee.id))

@@ -3,6 +3,7 @@ department and membership a HiBob tenant holds, and the readers show it."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from plugins.hibob.simulator import ServiceUser, Simulator, find_edge_cases
@@ -214,3 +215,18 @@ def test_unicode_and_very_long_names_are_kept_exactly(cli: Cli, sim: Simulator, 
     assert cli("sync", "hibob", "--file", "s.db", **tenant_env).code == 0
     found = cli("resources", "--file", "s.db", "--search", "ZOË 李雷 O'BRIEN-ŴŴ", "--output", "json").json()
     assert [(u["id"], u["display_name"]) for u in found] == [(person.id, person.display_name)]
+
+
+def test_an_employee_listed_twice_is_kept_once_and_reported(
+    cli: Cli, sim: Simulator, tenant_env: dict[str, str]
+) -> None:
+    twice = sim.company.employees[7]
+    sim.company.employees.append(dataclasses.replace(twice, display_name="Second Record"))
+    run = cli("sync", "hibob", "--file", "s.db", "--output", "json", **tenant_env)
+    assert run.code == 0, run.stderr
+    summary = run.json()
+    assert summary["counts"]["resources"]["user"] == len(sim.company.employees) - 1
+    duplicate = next(w for w in summary["warnings"] if w["code"] == "employee_duplicate")
+    assert (duplicate["count"], duplicate["examples"]) == (1, [twice.id])
+    kept = cli("resources", "--file", "s.db", "--search", twice.email or twice.display_name, "--output", "json").json()
+    assert [u["display_name"] for u in kept] == [twice.display_name]
