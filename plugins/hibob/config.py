@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
+from framework import urls
 from framework.errors import ConfigError
 from framework.models import ConfigField
 
@@ -39,10 +39,6 @@ BATCH_SIZE = ConfigField(
     default="0",
 )
 CONFIG_FIELDS = (BASE_URL, SERVICE_USER_ID, SERVICE_USER_TOKEN, BATCH_SIZE)
-
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-"""Hosts that may be reached over plain http: the traffic never leaves the machine,
-which is where a local simulator runs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,35 +74,22 @@ def load_config(config: Mapping[str, str]) -> HibobConfig:
 def check_base_url(value: str) -> str:
     """The base URL without its trailing slash, or a ConfigError saying what is wrong.
 
-    A URL carrying credentials or a query is refused without being echoed, since
-    it may hold a secret; http is refused except on loopback because the token
-    travels in every request's Authorization header.
+    The host's shared rules (https except on loopback, no credentials or query,
+    never echoed) plus HiBob's: the path must end in the API version, ``/v1``.
     """
-    url = value.strip()
-    name = BASE_URL.name
-    example = "e.g. https://api.hibob.com/v1"
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-        _ = parts.port  # urlsplit only checks the port when asked
-    except ValueError as exc:
-        raise ConfigError(f"{name} is not a valid URL ({exc}); {example}") from None
-    if parts.username is not None or parts.password is not None:
+    example = "https://api.hibob.com/v1"
+    parts = urls.check_base_url(
+        value,
+        BASE_URL,
+        example=example,
+        credentials_hint=f"pass them as {SERVICE_USER_ID.name} and {SERVICE_USER_TOKEN.name}",
+    )
+    if not parts.path.endswith("/v1"):
         raise ConfigError(
-            f"{name} must not contain credentials; pass them as {SERVICE_USER_ID.name} and {SERVICE_USER_TOKEN.name}"
+            f"{BASE_URL.flag} ({BASE_URL.env_var}) must include the API version segment /v1, "
+            f"e.g. {example} (got {value.strip()!r})"
         )
-    if parts.query or parts.fragment:
-        raise ConfigError(f"{name} must not contain a query or fragment; {example}")
-    if parts.scheme not in ("https", "http") or not host:
-        raise ConfigError(f"{name} must be an https URL with a host, {example} (got {url!r})")
-    if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
-        raise ConfigError(
-            f"{name} must use https (plain http is allowed only for 127.0.0.1, localhost and ::1) (got {url!r})"
-        )
-    path = parts.path.rstrip("/")
-    if not path.endswith("/v1"):
-        raise ConfigError(f"{name} must include the API version segment /v1, {example} (got {url!r})")
-    return parts._replace(path=path).geturl()
+    return parts.geturl()
 
 
 def _credential(config: Mapping[str, str], setting: ConfigField) -> str:
