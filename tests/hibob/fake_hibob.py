@@ -8,13 +8,14 @@ payload it needs.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.loopback import serve
 
 
 @dataclass
@@ -66,48 +67,30 @@ def people(*records: dict[str, Any]) -> Reply:
 def fake_hibob() -> Iterator[FakeHibob]:
     fake = FakeHibob()
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    def reply(handler: BaseHTTPRequestHandler, raw: bytes) -> None:
+        url = urlsplit(handler.path)
+        seen = Seen(
+            handler.command,
+            url.path,
+            parse_qs(url.query),
+            json.loads(raw) if raw else None,
+            handler.headers.get("Authorization"),
+        )
+        fake.requests.append(seen)
+        route = fake.routes.get(f"{handler.command} {url.path}", NOT_HERE)
+        answer = route(seen) if callable(route) else route
+        payload = answer.payload()
+        handler.send_response(answer.status)
+        handler.send_header("Content-Type", answer.content_type)
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        if answer.cut_after is None:
+            handler.wfile.write(payload)
+        else:
+            handler.wfile.write(payload[: answer.cut_after])
+            handler.wfile.flush()
+            handler.close_connection = True
 
-        def _answer(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            url = urlsplit(self.path)
-            seen = Seen(
-                self.command,
-                url.path,
-                parse_qs(url.query),
-                json.loads(raw) if raw else None,
-                self.headers.get("Authorization"),
-            )
-            fake.requests.append(seen)
-            route = fake.routes.get(
-                f"{self.command} {url.path}", Reply(200, body=b"<html>not here</html>", content_type="text/html")
-            )
-            reply = route(seen) if callable(route) else route
-            payload = reply.payload()
-            self.send_response(reply.status)
-            self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            if reply.cut_after is None:
-                self.wfile.write(payload)
-            else:
-                self.wfile.write(payload[: reply.cut_after])
-                self.wfile.flush()
-                self.close_connection = True
-
-        do_GET = do_POST = _answer
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    try:
+    with serve(reply, http11=True) as root:
+        fake.base_url = f"{root}/v1"
         yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
