@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple, cast
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing, post_load
 
@@ -143,28 +143,42 @@ class _Read(NamedTuple):
     """How one HiBob field's value is picked out of a record (a tuple: unpacked per record)."""
 
     field_id: str
-    parents: tuple[str, ...]
-    """The nested form's path to the object holding the value..."""
     leaf: str
-    """... and the value's key in it."""
+    """The value's key in its object of the nested form."""
     slash: str | None
-    """The slash key; None for display labels, which have no slash form and are picked leniently."""
+    """The slash key; None for display labels, which have no slash form."""
     targets: tuple[_Target, ...]
 
 
-def _plan(schema_fields: dict[str, tuple[str, fields.Field[Any]]], objects: tuple[str, ...]) -> tuple[_Read, ...]:
-    """One :class:`_Read` per HiBob field that the schema's data keys name, in declaration order."""
+class _Group(NamedTuple):
+    """The fields under one object of the nested form (the record itself for ``root.*``,
+    ``work``, ``internal``, ``humanReadable.work``), which is looked up once per record."""
+
+    parents: tuple[str, ...]
+    lenient: bool
+    """Display labels are picked leniently: a surprising ``humanReadable`` node reads as absent."""
+    reads: tuple[_Read, ...]
+
+
+def _plan(
+    schema_fields: dict[str, tuple[str, fields.Field[Any]]], objects: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[_Group, ...]]:
+    """The HiBob fields the schema's data keys name, in declaration order, and how to read them."""
     targets: dict[str, list[_Target]] = {}
     for data_key, (attr, field) in schema_fields.items():
         obj = next((obj for obj in objects if data_key.startswith(obj + ".")), None)
         field_id, key = (data_key, None) if obj is None else (obj, data_key[len(obj) + 1 :])
         targets.setdefault(field_id, []).append(_Target(data_key, key, attr, field, keeps_str(field)))
-    reads = []
+    groups: dict[tuple[str, ...], list[_Read]] = {}
     for field_id, feeds in targets.items():
         label = field_id.startswith(HUMAN_READABLE + ".")
         path = tuple(field_id.split(".")) if label else nested_path(field_id)
-        reads.append(_Read(field_id, path[:-1], path[-1], None if label else slash_key(field_id), tuple(feeds)))
-    return tuple(reads)
+        read = _Read(field_id, path[-1], None if label else slash_key(field_id), tuple(feeds))
+        groups.setdefault(path[:-1], []).append(read)
+    requested = tuple(field_id for field_id in targets if not field_id.startswith(HUMAN_READABLE + "."))
+    return requested, tuple(
+        _Group(parents, parents[:1] == (HUMAN_READABLE,), tuple(reads)) for parents, reads in groups.items()
+    )
 
 
 _ABSENT = object()
@@ -188,8 +202,7 @@ class RecordSchema(BaseSchema):
         schema_fields = {
             field.data_key or name: (field.attribute or name, field) for name, field in self.load_fields.items()
         }
-        self._reads = _plan(schema_fields, self.objects)
-        self.requested_fields = tuple(read.field_id for read in self._reads if read.slash is not None)
+        self.requested_fields, self._groups = _plan(schema_fields, self.objects)
         """The people-search ``fields`` to ask for: exactly what this schema reads."""
         self._defaults = {
             attr: field.load_default
@@ -222,59 +235,68 @@ class RecordSchema(BaseSchema):
             raise ValidationError({"_schema": [self.error_messages["type"]]})
         data = self._defaults.copy()
         errors: dict[str, Any] = {}
-        for field_id, parents, leaf, slash, targets in self._reads:
-            value = _picked(record, parents, leaf, slash)
-            if value is _ABSENT:
-                continue
-            for data_key, key, attr, field, kept in targets:
-                if key is None:
-                    item = value
-                elif type(value) is dict:
-                    if key not in value:
-                        continue
-                    item = value[key]
-                elif value is None:
-                    break
-                else:
-                    raise ValidationError({field_id: ["Not a valid object."]})
-                if kept and type(item) is str and (kept == KEEPS_ANY_STR or (item and not item.isspace())):
-                    data[attr] = item
+        for parents, lenient, reads in self._groups:
+            node = _object_at(record, parents, lenient)
+            for field_id, leaf, slash, targets in reads:
+                value = _value(record, node, leaf, slash)
+                if value is _ABSENT:
                     continue
-                try:
-                    data[attr] = field.deserialize(item, data_key, record)
-                except ValidationError as exc:
-                    errors[data_key] = exc.messages
-        self._complete(data, errors, record)
-        if errors:
-            raise ValidationError(errors)
-        return self.make(data)
+                for data_key, key, attr, field, kept in targets:
+                    if key is None:
+                        item = value
+                    elif type(value) is dict:
+                        if key not in value:
+                            continue
+                        item = value[key]
+                    elif value is None:
+                        break
+                    else:
+                        raise ValidationError({field_id: ["Not a valid object."]})
+                    if kept and type(item) is str and (kept == KEEPS_ANY_STR or (item and not item.isspace())):
+                        data[attr] = item
+                        continue
+                    try:
+                        data[attr] = field.deserialize(item, data_key, record)
+                    except ValidationError as exc:
+                        errors[data_key] = exc.messages
+        return self._finish(data, errors, record)
 
-    def _complete(self, data: dict[str, Any], errors: dict[str, Any], record: dict[str, Any]) -> None:
-        """Give each field the record did not hold its default, or its "required" error."""
+    def _finish(self, data: dict[str, Any], errors: dict[str, Any], record: dict[str, Any]) -> Any:
+        """Give each field the record did not hold its default (or its "required" error),
+        then raise every error at once, or :meth:`make` the result."""
         for attr, data_key, field in self._completions:
             if attr not in data:
                 try:
                     data[attr] = field.deserialize(missing, data_key, record)
                 except ValidationError as exc:
                     errors[data_key] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+        return self.make(data)
 
     def make(self, data: dict[str, Any]) -> Any:
         """What a record loads into: by default its values by field name."""
         return data
 
 
-def _picked(record: dict[str, Any], parents: tuple[str, ...], leaf: str, slash: str | None) -> Any:
-    """A field's value in the nested form, else under its slash key, else ``_ABSENT``."""
+def _object_at(record: dict[str, Any], parents: tuple[str, ...], lenient: bool) -> dict[str, Any] | None:
+    """The nested form's object at ``parents`` (the record for ``()``), or None when a
+    node on the way is null or missing; a node that is neither is malformed, unless
+    ``lenient``."""
     node: Any = record
     for parent in parents:
         node = node.get(parent)
         if type(node) is not dict:
-            if node is not None and slash is not None:
+            if node is not None and not lenient:
                 raise _not_an_object(record, parents)
-            break
-    else:
-        if leaf in node:
-            return node[leaf]
+            return None
+    return cast(dict[str, Any], node)
+
+
+def _value(record: dict[str, Any], node: dict[str, Any] | None, leaf: str, slash: str | None) -> Any:
+    """A field's value in its nested object, else under its slash key, else ``_ABSENT``."""
+    if node is not None and leaf in node:
+        return node[leaf]
     holder = None if slash is None else record.get(slash)
     if type(holder) is not dict or "value" not in holder:
         return _ABSENT
@@ -291,12 +313,12 @@ def _not_an_object(record: dict[str, Any], parents: tuple[str, ...]) -> Validati
     raise AssertionError("every node on the path is an object")
 
 
-@dataclass(frozen=True, slots=True)
-class Employee:
+class Employee(NamedTuple):
     """One people-search record, both of HiBob's forms merged (nested first).
 
-    Flat, with :class:`EmployeeSchema`'s field names: one object a record instead of
-    one per category (building five frozen dataclasses cost 13 µs a record, one 6 µs).
+    Flat, with :class:`EmployeeSchema`'s field names, and immutable. A named tuple
+    because one is built per employee: five frozen dataclasses (one per category)
+    cost 13 µs a record, one frozen dataclass 6 µs, this 1.5 µs.
     """
 
     id: str
