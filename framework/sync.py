@@ -27,6 +27,8 @@ from framework.store import Store
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
+GC_YOUNG_THRESHOLD = 10_000
+"""Allocations between two young-generation collections during a sync (Python's default: 700)."""
 T = TypeVar("T")
 
 StoredCallback = Callable[[str, int], None]
@@ -64,10 +66,13 @@ def run_sync(
     info = connector.info()
     started = time.monotonic()
     sync_id = store.begin_sync(info.name, info.version)
-    # A sync allocates millions of short-lived objects; without this, every full
-    # collection also walks every object that existed before it (0.75 s -> 0.25 s
-    # of collections for 100,000 HiBob employees).
+    # A sync allocates millions of short-lived objects. Frozen, the objects that
+    # existed before it are not walked by every full collection, and young ones are
+    # collected every GC_YOUNG_THRESHOLD allocations instead of 700: 1.0 s -> 0.35 s
+    # of collections for 100,000 HiBob employees.
+    young, *older = gc.get_threshold()
     gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *older)
     try:
         report = connector.validate(ctx)
         problems = failed_findings(report.findings)
@@ -105,6 +110,7 @@ def run_sync(
         store.fail_sync(sync_id, str(exc) or type(exc).__name__)
         raise
     finally:
+        gc.set_threshold(young, *older)
         gc.unfreeze()
     return SyncResult(sync_id, summary)
 
