@@ -16,7 +16,7 @@ from typing import Any, TextIO
 from framework import explore
 from framework.cli.options import App, file_parser
 from framework.cli.read import open_sync, reader_parser
-from framework.cli.render import Column, dump_json, table
+from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
 from framework.errors import ConfigError
 
 BOM = "\ufeff"
@@ -35,16 +35,12 @@ LIFECYCLE_COLUMNS: list[Column] = [
     ("count", lambda r: r["count"]),
 ]
 GROUP_COLUMNS: list[Column] = [
-    ("type", lambda g: g["resource_type"]),
-    ("id", lambda g: g["id"]),
-    ("display_name", lambda g: g["display_name"]),
+    *IDENTITY_COLUMNS,
     ("members", lambda g: g["members"]),
     ("enabled", lambda g: g["enabled_members"]),
 ]
 MEMBER_COLUMNS: list[Column] = [
-    ("type", lambda m: m["resource_type"]),
-    ("id", lambda m: m["id"]),
-    ("display_name", lambda m: m["display_name"]),
+    *IDENTITY_COLUMNS,
     ("status", lambda m: m["status"]),
     ("email", lambda m: m["email"]),
     ("via", lambda m: m["via"]["display_name"]),

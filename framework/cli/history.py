@@ -13,7 +13,7 @@ from typing import Any
 
 from framework import config, history
 from framework.cli.options import App, add_output, file_parser
-from framework.cli.render import Column, dump_json, table
+from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
 from framework.store import Store
 
 NONE = "(none)"
@@ -79,26 +79,25 @@ def _describe(entry: Mapping[str, Any]) -> str:
     return "; ".join(parts)
 
 
-PERSON: list[Column] = [
-    ("type", lambda r: r["resource_type"]),
-    ("id", lambda r: r["id"]),
-    ("display_name", lambda r: r["display_name"]),
-]
 PRESENCE: list[Column] = [
-    *PERSON,
+    *IDENTITY_COLUMNS,
     ("email", lambda r: r["email"]),
     ("reason", lambda r: r["reason"]),
     ("date", lambda r: r["date"]),
 ]
-CHANGE: list[Column] = [*PERSON, ("changes", _describe)]
-GROUP: list[Column] = [*PERSON, ("parent", lambda r: _value(r["parent"]) if r["parent"] else "")]
+CHANGE: list[Column] = [*IDENTITY_COLUMNS, ("changes", _describe)]
+GROUP: list[Column] = [*IDENTITY_COLUMNS, ("parent", lambda r: _value(r["parent"]) if r["parent"] else "")]
 RENAME: list[Column] = [
     ("type", lambda r: r["resource_type"]),
     ("id", lambda r: r["id"]),
     ("old", lambda r: r["old"]),
     ("new", lambda r: r["new"]),
 ]
-MOVE: list[Column] = [*PERSON, ("old parent", lambda r: _value(r["old"])), ("new parent", lambda r: _value(r["new"]))]
+MOVE: list[Column] = [
+    *IDENTITY_COLUMNS,
+    ("old parent", lambda r: _value(r["old"])),
+    ("new parent", lambda r: _value(r["new"])),
+]
 GRANT: list[Column] = [
     ("entitlement", lambda g: g["entitlement"]["id"]),
     ("principal", lambda g: f"{g['principal']['resource_type']}:{g['principal']['id']}"),
@@ -129,7 +128,7 @@ def _sections(result: Mapping[str, Any]) -> list[tuple[str, Sequence[dict[str, A
         (
             "other resources changed",
             other(resources["changed"]),
-            [*PERSON, ("changes", lambda r: _describe({"kinds": [], **r}))],
+            [*IDENTITY_COLUMNS, ("changes", lambda r: _describe({"kinds": [], **r}))],
         ),
         ("grants added", result["grants"]["added"], GRANT),
         ("grants removed", result["grants"]["removed"], GRANT),

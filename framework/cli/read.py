@@ -7,13 +7,11 @@ from typing import Any
 
 from framework import config, queries
 from framework.cli.options import App, add_output, file_parser
-from framework.cli.render import Column, emit
+from framework.cli.render import IDENTITY_COLUMNS, Column, emit
 from framework.store import Store
 
 RESOURCE_COLUMNS: list[Column] = [
-    ("type", lambda r: r["resource_type"]),
-    ("id", lambda r: r["id"]),
-    ("display_name", lambda r: r["display_name"]),
+    *IDENTITY_COLUMNS,
     ("status", lambda r: r["status"]),
     ("parent", lambda r: f"{r['parent']['resource_type']}:{r['parent']['id']}" if r["parent"] else ""),
     ("email", lambda r: next((e["address"] for e in r["emails"] if e["primary"]), "")),

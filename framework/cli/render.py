@@ -9,6 +9,13 @@ from typing import Any, TextIO
 
 Column = tuple[str, Callable[[dict[str, Any]], Any]]
 
+IDENTITY_COLUMNS: list[Column] = [
+    ("type", lambda r: r["resource_type"]),
+    ("id", lambda r: r["id"]),
+    ("display_name", lambda r: r["display_name"]),
+]
+"""The first columns of every table that lists resources."""
+
 
 def dump_json(value: Any, out: TextIO | None = None) -> None:
     out = out or sys.stdout  # looked up per call, so a redirected stdout is honoured
