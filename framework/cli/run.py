@@ -62,7 +62,7 @@ def _sync(app: App, args: argparse.Namespace, connector: Connector, plugin_confi
     ctx = _context(app, args, connector, plugin_config)
     path = app.resolve(args, [config.FILE_FIELD])["file"]
     keep = parse_keep(app.resolve(args, [config.KEEP_FIELD])["keep"])
-    progress = Progress(enabled=not args.quiet)
+    progress = Progress(enabled=not args.quiet, http_stats=ctx.http_stats)
     ctx.progress = progress.fetched
     with Store.open(path) as store:
         try:
