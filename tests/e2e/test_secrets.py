@@ -38,43 +38,24 @@ def test_no_output_of_a_full_debug_run_holds_a_credential(
     _assert_clean(secrets, *runs, failing, files=(tmp_path / "s.db",))
 
 
+def _flags(base_url: str, service_user_id: str, token: str) -> list[str]:
+    return [
+        "--hibob-base-url",
+        base_url,
+        "--hibob-service-user-id",
+        service_user_id,
+        "--hibob-service-user-token",
+        token,
+    ]
+
+
 def test_credentials_given_as_flags_or_inside_the_url_are_not_echoed(cli: Cli, sim: Simulator) -> None:
-    in_url = sim.base_url.replace("http://", f"http://{sim.service_user_id}:{sim.token}@")
+    user, token = sim.service_user_id, sim.token
+    in_url = sim.base_url.replace("http://", f"http://{user}:{token}@")
     runs = [
-        cli(
-            "sync",
-            "hibob",
-            "--file",
-            "s.db",
-            "--hibob-base-url",
-            in_url,
-            "--hibob-service-user-id",
-            sim.service_user_id,
-            "--hibob-service-user-token",
-            sim.token,
-        ),
-        cli(
-            "validate",
-            "hibob",
-            "--hibob-base-url",
-            sim.base_url + "?token=" + sim.token,
-            "--hibob-service-user-id",
-            sim.service_user_id,
-            "--hibob-service-user-token",
-            sim.token,
-        ),
-        cli(
-            "validate",
-            "hibob",
-            "--log-level",
-            "debug",
-            "--hibob-base-url",
-            sim.base_url,
-            "--hibob-service-user-id",
-            sim.service_user_id,
-            "--hibob-service-user-token",
-            sim.token + "x",
-        ),
+        cli("sync", "hibob", "--file", "s.db", *_flags(in_url, user, token)),
+        cli("validate", "hibob", *_flags(sim.base_url + "?token=" + token, user, token)),
+        cli("validate", "hibob", "--log-level", "debug", *_flags(sim.base_url, user, token + "x")),
     ]
     assert [r.code for r in runs] == [2, 2, 3]
-    _assert_clean([sim.token, sim.service_user_id], *runs)
+    _assert_clean([token, user], *runs)
