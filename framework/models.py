@@ -171,6 +171,10 @@ class Finding:
     severity: str = "error"
     """``error`` fails validation when not ok; ``warning`` never does."""
 
+    def as_dict(self) -> dict[str, Any]:
+        """The shape printed by ``validate --output json`` and kept in the sync summary."""
+        return {"check": self.check, "ok": self.ok, "severity": self.severity, "message": self.message}
+
 
 @dataclass(slots=True)
 class ValidationReport:
@@ -182,5 +186,10 @@ class ValidationReport:
         self.findings.append(Finding(check, ok, message, severity))
 
     @property
+    def errors(self) -> list[str]:
+        """``check: message`` of every failed error-severity finding."""
+        return [f"{f.check}: {f.message}" for f in self.findings if not f.ok and f.severity == "error"]
+
+    @property
     def valid(self) -> bool:
-        return all(f.ok or f.severity != "error" for f in self.findings)
+        return not self.errors

@@ -46,10 +46,6 @@ class SyncResult:
     summary: dict[str, Any]
 
 
-def failed_findings(report_findings: Iterable[Any]) -> list[str]:
-    return [f"{f.check}: {f.message}" for f in report_findings if not f.ok and f.severity == "error"]
-
-
 def run_sync(
     connector: Connector,
     ctx: ConnectorContext,
@@ -75,9 +71,8 @@ def run_sync(
     gc.set_threshold(GC_YOUNG_THRESHOLD, *older)
     try:
         report = connector.validate(ctx)
-        problems = failed_findings(report.findings)
-        if problems:
-            raise ValidationFailed("validation failed: " + "; ".join(problems))
+        if report.errors:
+            raise ValidationFailed("validation failed: " + "; ".join(report.errors))
         with store.transaction():
             store.add_resource_types(sync_id, info.resource_types)
             for resource_type in info.resource_types:
@@ -90,10 +85,7 @@ def run_sync(
                 "plugin_version": info.version,
                 "counts": store.counts(sync_id),
                 "warnings": [w.as_dict() for w in ctx.warnings.values()],
-                "validation": [
-                    {"check": f.check, "ok": f.ok, "severity": f.severity, "message": f.message}
-                    for f in report.findings
-                ],
+                "validation": [finding.as_dict() for finding in report.findings],
                 "http": ctx.http_stats.as_dict(),
                 "retention": {"keep": keep, "pruned": len(pruned), "pruned_sync_ids": pruned},
                 "duration_seconds": round(time.monotonic() - started, 3),

@@ -17,7 +17,7 @@ from framework.models import ValidationReport
 from framework.plugins import Connector
 from framework.redact import redactor
 from framework.store import Store
-from framework.sync import SyncResult, failed_findings, run_sync
+from framework.sync import SyncResult, run_sync
 
 
 def _context(
@@ -33,7 +33,7 @@ def _context(
 
 
 def _print_report(report: ValidationReport, output: str) -> None:
-    rows = [{"check": f.check, "ok": f.ok, "severity": f.severity, "message": f.message} for f in report.findings]
+    rows = [finding.as_dict() for finding in report.findings]
     if output == "json":
         dump_json({"valid": report.valid, "findings": rows})
         return
@@ -54,7 +54,7 @@ def run_validate(args: argparse.Namespace, app: App) -> int:
     report = connector.validate(ctx)
     _print_report(report, args.output)
     if not report.valid:
-        raise ValidationFailed("validation failed: " + "; ".join(failed_findings(report.findings)))
+        raise ValidationFailed("validation failed: " + "; ".join(report.errors))
     return 0
 
 
