@@ -70,7 +70,8 @@ def stats(store: Store, sync_id: int) -> dict[str, Any]:
     users, groups = types_with_trait(store, sync_id, Trait.USER), types_with_trait(store, sync_id, Trait.GROUP)
     type_rows = store.query(
         "SELECT t.id, t.traits, count(r.id) AS total, coalesce(sum(r.status = 'enabled'), 0) AS enabled, "
-        "coalesce(sum(r.status = 'disabled'), 0) AS disabled FROM resource_types t LEFT JOIN resources r "
+        "coalesce(sum(r.status = 'disabled'), 0) AS disabled, coalesce(sum(r.status = 'unknown'), 0) AS unknown "
+        "FROM resource_types t LEFT JOIN resources r "
         "ON r.sync_id = t.sync_id AND r.resource_type = t.id WHERE t.sync_id = ? GROUP BY t.id ORDER BY t.id",
         (sync_id,),
     )
@@ -110,6 +111,7 @@ def stats(store: Store, sync_id: int) -> dict[str, Any]:
                 "total": row["total"],
                 "enabled": row["enabled"],
                 "disabled": row["disabled"],
+                "unknown": row["unknown"],
                 "without_group": ungrouped.get(row["id"], 0) if row["id"] in users else None,
             }
             for row in type_rows

@@ -54,6 +54,7 @@ KINDS = ("department", "manager", "title", "lifecycle_status", "parent")
 """The changes that make a user a mover, in the order they are reported."""
 
 ENABLED = str(Status.ENABLED)
+UNKNOWN = str(Status.UNKNOWN)
 
 
 # -- retention ---------------------------------------------------------------
@@ -320,7 +321,7 @@ class _Diff:
     group_types: frozenset[str]
     grants: _Grants
     users: dict[str, list[dict[str, Any]]] = field(
-        default_factory=lambda: {"joiners": [], "leavers": [], "movers": [], "updated": []}
+        default_factory=lambda: {"joiners": [], "leavers": [], "movers": [], "updated": [], "status_unknown": []}
     )
     groups: dict[str, list[dict[str, Any]]] = field(
         default_factory=lambda: {"created": [], "removed": [], "renamed": [], "moved": []}
@@ -353,8 +354,12 @@ class _Diff:
             self._group_change(after, changes)
 
     def _user(self, before: dict[str, Any], after: dict[str, Any], changes: dict[str, dict[str, Any]]) -> None:
+        """Sort one changed user: a change to or from ``unknown`` is its own kind, never
+        a joiner or leaver (the upstream hid the state, so nobody is known to have left)."""
         was, now = before["status"] == ENABLED, after["status"] == ENABLED
-        if was and not now:
+        if before["status"] != after["status"] and UNKNOWN in (before["status"], after["status"]):
+            self.users["status_unknown"].append({**_person(after), "changes": changes})
+        elif was and not now:
             self.users["leavers"].append(_presence(after, "disabled", TERMINATION_DATE))
         elif now and not was:
             self.users["joiners"].append(_presence(after, "re-enabled", START_DATE))

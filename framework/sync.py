@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from framework import history
 from framework.context import ConnectorContext
 from framework.errors import IntegrityError, PluginError, StoreError, ValidationFailed
-from framework.models import Entitlement, Grant, Resource, ResourceType
+from framework.models import Entitlement, Grant, Resource, ResourceType, ValidationReport
 from framework.plugins import Connector
 from framework.store import Store
 
@@ -70,14 +70,16 @@ def run_sync(
     gc.freeze()
     gc.set_threshold(GC_YOUNG_THRESHOLD, *older)
     try:
+        ctx.sync_follows = True
         report = connector.validate(ctx)
-        if report.errors:
-            raise ValidationFailed("validation failed: " + "; ".join(report.errors))
+        _refuse_invalid(report)
         with store.transaction():
             store.add_resource_types(sync_id, info.resource_types)
             for resource_type in info.resource_types:
                 _store_resources(connector, ctx, store, sync_id, resource_type, on_stored)
             _store_grants(connector, ctx, store, sync_id, on_stored)
+            # The plugin may have added findings measured while listing (see ConnectorContext.sync_follows).
+            _refuse_invalid(report)
             _refuse_dangling(store, sync_id)
             pruned = history.apply_retention(store, keep, sync_id)
             summary = {
@@ -154,6 +156,11 @@ def _store_grants(
         if on_stored:
             on_stored("grants", stored)
     log.info("stored %d grants", stored)
+
+
+def _refuse_invalid(report: ValidationReport) -> None:
+    if report.errors:
+        raise ValidationFailed("validation failed: " + "; ".join(report.errors))
 
 
 def _refuse_dangling(store: Store, sync_id: int) -> None:

@@ -27,6 +27,7 @@ TYPE_COLUMNS: list[Column] = [
     ("total", lambda t: t["total"]),
     ("enabled", lambda t: t["enabled"]),
     ("disabled", lambda t: t["disabled"]),
+    ("unknown", lambda t: t["unknown"]),
     ("without_group", lambda t: t["without_group"]),
 ]
 LIFECYCLE_COLUMNS: list[Column] = [

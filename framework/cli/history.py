@@ -65,15 +65,16 @@ COVERED = {
 
 def _describe(entry: Mapping[str, Any]) -> str:
     """``department: Sales -> Engineering; profile.email: a -> b``: highlights first, then the rest."""
-    parts = [f"{kind}: {_value(entry[kind]['old'])} -> {_value(entry[kind]['new'])}" for kind in entry["kinds"]]
-    covered = {name for kind in entry["kinds"] for name in COVERED[kind]}
+    kinds = entry.get("kinds", [])
+    parts = [f"{kind}: {_value(entry[kind]['old'])} -> {_value(entry[kind]['new'])}" for kind in kinds]
+    covered = {name for kind in kinds for name in COVERED[kind]}
     parts += [
         f"{name}: {_value(change['old'])} -> {_value(change['new'])}"
         for name, change in entry["changes"].items()
         if name not in covered
     ]
     memberships = entry.get("memberships", {})
-    if "department" not in entry.get("kinds", []):
+    if "department" not in kinds:
         parts += [f"+{m['entitlement_id']}" for m in memberships.get("added", [])]
         parts += [f"-{m['entitlement_id']}" for m in memberships.get("removed", [])]
     return "; ".join(parts)
@@ -119,6 +120,7 @@ def _sections(result: Mapping[str, Any]) -> list[tuple[str, Sequence[dict[str, A
         ("leavers", users["leavers"], PRESENCE),
         ("movers", users["movers"], CHANGE),
         ("other user changes", users["updated"], CHANGE),
+        ("status became or stopped being unknown", users["status_unknown"], CHANGE),
         ("groups created", groups["created"], GROUP),
         ("groups removed", groups["removed"], GROUP),
         ("groups renamed", groups["renamed"], RENAME),

@@ -8,6 +8,7 @@ from typing import Any
 from framework import config, queries
 from framework.cli.options import App, add_output, file_parser
 from framework.cli.render import IDENTITY_COLUMNS, Column, emit
+from framework.models import Status
 from framework.store import Store
 
 RESOURCE_COLUMNS: list[Column] = [
@@ -85,7 +86,7 @@ def register(
 ) -> None:
     resources = reader_parser(commands, common, "resources", "list synced resources", run_resources)
     resources.add_argument("--resource-type", help="only this type, e.g. user or department")
-    resources.add_argument("--status", choices=("enabled", "disabled"))
+    resources.add_argument("--status", choices=[str(status) for status in Status])
     resources.add_argument("--parent", metavar="[TYPE:]ID", help="only children of this resource")
     resources.add_argument("--search", metavar="TEXT", help="display name or email contains TEXT")
 

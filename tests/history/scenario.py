@@ -147,6 +147,7 @@ EXPECTED_USERS = {
             },
         )
     ],
+    "status_unknown": [],
 }
 
 EXPECTED_GROUPS = {
@@ -199,7 +200,7 @@ EXPECTED_RESOURCES = {
 }
 
 EXPECTED_COUNTS = {
-    "users": {"joiners": 1, "leavers": 2, "movers": 3, "updated": 1},
+    "users": {"joiners": 1, "leavers": 2, "movers": 3, "updated": 1, "status_unknown": 0},
     "groups": {"created": 1, "removed": 1, "renamed": 1, "moved": 1},
     "resources": {"added": 3, "removed": 2, "changed": 8},
     "grants": {"added": 2, "removed": 2},

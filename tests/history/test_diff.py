@@ -50,6 +50,29 @@ def test_a_failed_sync_between_two_good_ones_is_not_in_the_diff(
         _diff(sync_file, first + 1, third)
 
 
+def test_a_status_turning_unknown_or_back_is_its_own_kind_never_a_joiner_or_leaver(
+    hr: HrToy, sync_once: SyncOnce, sync_file: Path
+) -> None:
+    first = sync_once()
+    hr.people["101"].lifecycle = hr.people["105"].lifecycle = None  # enabled and disabled, both hidden now
+    second = sync_once()
+    hidden = _diff(sync_file, first, second)
+    assert _ids(hidden["users"]["status_unknown"]) == ["101", "105"]
+    assert [e["changes"]["status"] for e in hidden["users"]["status_unknown"]] == [
+        {"old": "enabled", "new": "unknown"},
+        {"old": "disabled", "new": "unknown"},
+    ]
+    assert hidden["counts"]["users"] == {"joiners": 0, "leavers": 0, "movers": 0, "updated": 0, "status_unknown": 2}
+    hr.people["101"].lifecycle, hr.people["105"].lifecycle = "employed", "terminated"
+    third = sync_once()
+    back = _diff(sync_file, second, third)
+    assert [e["changes"]["status"] for e in back["users"]["status_unknown"]] == [
+        {"old": "unknown", "new": "enabled"},
+        {"old": "unknown", "new": "disabled"},
+    ]
+    assert back["users"]["joiners"] == back["users"]["leavers"] == []
+
+
 def test_two_identical_syncs_have_an_empty_diff(sync_once: SyncOnce, sync_file: Path) -> None:
     sync_once()
     sync_once()

@@ -224,6 +224,7 @@ EXPECTED_USERS = {
         ),
         _user("3004", "Dana Scully", "dana@example.com", changes={"profile.department": _old_new("Sales", "Revenue")}),
     ],
+    "status_unknown": [],
 }
 EXPECTED_GROUPS = {
     "created": [],
@@ -278,7 +279,7 @@ def test_two_hibob_syncs_with_a_failed_one_between_give_exactly_the_expected_dif
     result = json.loads(done.stdout)
     assert (result["from"]["id"], result["to"]["id"]) == (1, 3)
     assert result["counts"] == {
-        "users": {"joiners": 1, "leavers": 1, "movers": 3, "updated": 2},
+        "users": {"joiners": 1, "leavers": 1, "movers": 3, "updated": 2, "status_unknown": 0},
         "groups": {"created": 0, "removed": 0, "renamed": 1, "moved": 1},
         "resources": {"added": 1, "removed": 0, "changed": 8},
         "grants": {"added": 2, "removed": 1},

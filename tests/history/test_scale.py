@@ -104,7 +104,13 @@ def test_a_diff_of_two_100k_user_syncs_reads_only_the_changes_in_bounded_memory(
         result = history.diff(store, *history.pick_pair(store, None, None))
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    assert result["counts"]["users"] == {"joiners": 500, "leavers": 1000, "movers": 2000, "updated": 0}
+    assert result["counts"]["users"] == {
+        "joiners": 500,
+        "leavers": 1000,
+        "movers": 2000,
+        "updated": 0,
+        "status_unknown": 0,
+    }
     assert result["counts"]["grants"] == {"added": 1500, "removed": 1500}
     assert result["counts"]["resources"] == {"added": 500, "removed": 500, "changed": 2500}
     moved = next(m for m in result["users"]["movers"] if m["id"] == "u1000")

@@ -38,7 +38,8 @@ class Person:
     department: str | None = None
     manager: str | None = None
     title: str = "Engineer"
-    lifecycle: str = "employed"
+    lifecycle: str | None = "employed"
+    """None: the upstream hid it, so the status is unknown."""
     start_date: str = "2020-01-06"
     termination_date: str | None = None
 
@@ -118,7 +119,11 @@ class HrToy:
             "user",
             key,
             person.name,
-            status=Status.DISABLED if person.lifecycle == "terminated" else Status.ENABLED,
+            status=Status.UNKNOWN
+            if person.lifecycle is None
+            else Status.DISABLED
+            if person.lifecycle == "terminated"
+            else Status.ENABLED,
             profile={
                 "email": person.email,
                 "lifecycle_status": person.lifecycle,
