@@ -18,6 +18,7 @@ from framework.plugins import Connector
 from framework.redact import redactor
 from framework.store import Store
 from framework.sync import SyncResult, run_sync
+from framework.terminal import printable
 
 
 def _context(
@@ -93,7 +94,7 @@ def print_summary(result: SyncResult, path: str, output: str) -> None:
     for warning in summary["warnings"]:
         examples = f" (e.g. {', '.join(warning['examples'])})" if warning["examples"] else ""
         lines.append(f"  warning: {warning['count']} x {warning['message']}{examples}")
-    print("\n".join(lines))
+    print("\n".join(printable(line) for line in lines))
 
 
 def run_sync_command(args: argparse.Namespace, app: App) -> int:
