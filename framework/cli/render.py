@@ -1,6 +1,6 @@
 """Printing rows as an aligned table or as JSON (a list of objects).
 
-Table cells go through :func:`framework.terminal.printable`; JSON is exact.
+Table cells go through :func:`framework.host.terminal.printable`; JSON is exact.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from framework.terminal import printable
+from framework.host.terminal import printable
 
 Column = tuple[str, Callable[[dict[str, Any]], Any]]
 

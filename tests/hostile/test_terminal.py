@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from framework.terminal import printable
+from framework.host.terminal import printable
 from tests.hostile.conftest import DEPARTMENTS, SEARCH, Cli, Front, send
 
 HOSTILE = "Eve\x1b]0;pwned\x07\x1b[2J\r\u202etxt.exe\x9b31m\u2028X"
