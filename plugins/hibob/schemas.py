@@ -3,7 +3,7 @@
 Every schema derives from :class:`BaseSchema`, whose ``unknown = EXCLUDE`` lets
 HiBob add keys without breaking a sync (marshmallow 4 does not pass ``unknown``
 down to nested schemas, so every schema inherits it here). A malformed payload
-becomes a :class:`~framework.errors.PayloadError` naming the endpoint and the
+becomes a :class:`~framework.host.errors.PayloadError` naming the endpoint and the
 record's position, never the person.
 
 A people-search record carries each value twice: in the nested form
@@ -32,7 +32,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load
 
-from framework.errors import PayloadError
+from framework.host.errors import PayloadError
 
 HUMAN_READABLE = "humanReadable"
 """The node ``humanReadable: "APPEND"`` adds: display values mirroring the nested form."""

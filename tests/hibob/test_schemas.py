@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from marshmallow import ValidationError, post_load, pre_load, validate, validates, validates_schema
 
-from framework.errors import PayloadError
+from framework.host.errors import PayloadError
 from plugins.hibob.schemas import (
     EMPLOYEE_FIELDS,
     EMPLOYEE_SCHEMA,
