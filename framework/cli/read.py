@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from framework import config, queries
 from framework.cli.options import App, add_output, file_parser
 from framework.cli.render import IDENTITY_COLUMNS, Column, emit
-from framework.models import Status
-from framework.store import Store
+from framework.host import config
+from framework.host.models import Status
+from framework.read import queries
+from framework.store.file import Store
 
 RESOURCE_COLUMNS: list[Column] = [
     *IDENTITY_COLUMNS,

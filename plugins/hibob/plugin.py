@@ -15,9 +15,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from framework import hookimpl
-from framework.context import ConnectorContext
-from framework.errors import PluginError, ValidationFailed
-from framework.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
+from framework.host.context import ConnectorContext
+from framework.host.errors import PluginError, ValidationFailed
+from framework.host.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
 from plugins.hibob import __version__
 from plugins.hibob.client import HibobClient
 from plugins.hibob.config import BASE_URL, CONFIG_FIELDS, SERVICE_USER_ID, SERVICE_USER_TOKEN, load_config
@@ -33,6 +33,10 @@ MEMBERSHIPS_STATE = "hibob.memberships"
 """``list[tuple[department id, employee id]]``, stored once every user has been listed."""
 REPORT_STATE = "hibob.report"
 """The :class:`ValidationReport` a sync's ``validate`` returned; the users listing adds its measurements."""
+UNREADABLE_EFFECT = {
+    "work.reportsTo": "the manager's id is taken from work.manager, and their name and email are left out"
+}
+"""What an unreadable described field costs, where it is not simply "left out of the profile"."""
 
 
 @hookimpl
@@ -111,6 +115,13 @@ def _list_users(ctx: ConnectorContext) -> Iterator[Resource]:
             ctx.warn("employee_duplicate", "employee listed more than once; the first record is kept", employee.id)
             continue
         seen.add(employee.id)
+        for field_id, shape in employee.unreadable:
+            ctx.warn(
+                f"unreadable:{field_id}",
+                f"employee's {field_id} came as {shape}, a shape the connector does not read; "
+                + UNREADABLE_EFFECT.get(field_id, "left out of the profile"),
+                employee.id,
+            )
         department = department_of(index, employee, ctx.warn)
         if department is not None:
             memberships.append((department.id, employee.id))

@@ -25,8 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from framework.errors import PayloadError, UpstreamError
-from framework.models import ValidationReport
+from framework.host.errors import PayloadError, UpstreamError
+from framework.host.models import ValidationReport
 from plugins.hibob.client import HibobClient
 from plugins.hibob.config import BASE_URL
 from plugins.hibob.schemas import field_present, nested_path, slash_key

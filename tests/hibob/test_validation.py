@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from framework.context import ConnectorContext
-from framework.errors import AuthError
-from framework.models import Finding, ValidationReport
+from framework.host.context import ConnectorContext
+from framework.host.errors import AuthError
+from framework.host.models import Finding, ValidationReport
 from plugins.hibob.client import HibobClient
 from plugins.hibob.config import load_config
 from plugins.hibob.validation import CATEGORY_PROBES, validate_access

@@ -1,0 +1,85 @@
+"""The hooks a connector plugin implements.
+
+A plugin is a module (or object) registered under the entry-point group
+``framework.connectors``; its name is the entry-point name. The host calls each
+hook on exactly one plugin at a time, so every hook is ``firstresult``: an
+implementation answers for its own connector only.
+
+Call order in a sync: ``connector_info`` → ``validate`` → ``list_resources``
+once per declared resource type, in declaration order → ``list_grants``. All
+calls of one run share one :class:`~framework.host.context.ConnectorContext`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from framework.host.context import ConnectorContext
+    from framework.host.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
+
+hookspec = pluggy.HookspecMarker("framework")
+
+
+@hookspec(firstresult=True)
+def connector_info() -> ConnectorInfo:
+    """Describe the connector: name, version, config fields, resource types.
+
+    Called whenever the host lists plugins, builds the command-line flags for
+    a connector, or starts a run. Must be cheap and make no network calls.
+    The returned ``name`` must equal the plugin's entry-point name.
+    """
+
+
+@hookspec(firstresult=True)
+def validate(ctx: ConnectorContext) -> ValidationReport:
+    """Check that the configured credentials can read everything a sync needs.
+
+    Called by ``connector validate`` and at the start of every sync, before any
+    data is fetched; a report with a failed error-severity finding stops the
+    sync. ``ctx.config`` holds every declared field, already checked for
+    presence. Raise :class:`~framework.host.errors.ConnectorError` subclasses for
+    failures that make further checks pointless (a refused credential).
+
+    In a sync ``ctx.sync_follows`` is true: checks that the listing can measure
+    from data it fetches anyway may be left to it, adding their findings to the
+    returned report while listing. The host reads the report again after the
+    listing: an error added then fails the sync, and every finding lands in the
+    sync summary.
+    """
+
+
+@hookspec(firstresult=True)
+def list_resources(ctx: ConnectorContext, resource_type: ResourceType) -> Iterable[Resource]:
+    """Yield every resource of ``resource_type``.
+
+    Called once per resource type declared in ``connector_info``, in that
+    order. Return a generator for large collections: the host stores resources
+    in batches as they arrive. Ids must be unique within the type and stable
+    across runs; a ``parent`` must be a resource listed in the same run.
+    """
+
+
+@hookspec(firstresult=True)
+def list_grants(ctx: ConnectorContext) -> Iterable[Grant]:
+    """Yield every grant: which principal holds which entitlement.
+
+    Called once, after every resource type has been listed in the same run,
+    so an implementation may reuse what it kept in ``ctx.state`` instead of
+    calling the upstream again. The host rejects a grant whose resource,
+    entitlement slug or principal was not listed in this run.
+    """
+
+
+@hookspec(firstresult=True)
+def demo_upstream() -> AbstractContextManager[dict[str, str]]:
+    """Optional: a context manager that runs a local stand-in for the upstream.
+
+    Called by ``connector demo``. On entry it starts the stand-in and yields
+    a config mapping (field name to value) that points the connector at it;
+    on exit it stops the stand-in. Plugins without a stand-in do not implement it.
+    """

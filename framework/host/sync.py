@@ -1,0 +1,170 @@
+"""Driving one sync: the host asks, the plugin answers, the store keeps.
+
+Plugins never touch the store. The host validates first, then streams each
+resource type and the grants into one transaction in batches, derives
+entitlements from the declared resource types, refuses references to things
+the same sync did not list, and only then marks the sync complete.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, TypeVar
+
+from framework.host.context import ConnectorContext
+from framework.host.errors import IntegrityError, PluginError, StoreError, ValidationFailed
+from framework.host.models import Entitlement, Grant, Resource, ResourceType, ValidationReport
+from framework.host.plugins import Connector
+from framework.read import history
+from framework.store.file import Store
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 2000
+GC_YOUNG_THRESHOLD = 10_000
+"""Allocations between two young-generation collections during a sync (Python's default: 700)."""
+T = TypeVar("T")
+
+StoredCallback = Callable[[str, int], None]
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    sync_id: int
+    summary: dict[str, Any]
+
+
+def run_sync(
+    connector: Connector,
+    ctx: ConnectorContext,
+    store: Store,
+    on_stored: StoredCallback | None = None,
+    keep: int = history.DEFAULT_KEEP,
+) -> SyncResult:
+    """Run a full sync into ``store`` and return its id and summary.
+
+    On any failure, including KeyboardInterrupt, the run is recorded as failed
+    with its reason and nothing it fetched is kept. On success, complete syncs of
+    the plugin beyond the newest ``keep`` are pruned in the same transaction.
+    """
+    info = connector.info()
+    started = time.monotonic()
+    sync_id = store.begin_sync(info.name, info.version)
+    # A sync allocates millions of short-lived objects. Frozen, the objects that
+    # existed before it are not walked by every full collection, and young ones are
+    # collected every GC_YOUNG_THRESHOLD allocations instead of 700: 1.0 s -> 0.35 s
+    # of collections for 100,000 HiBob employees.
+    young, *older = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *older)
+    try:
+        ctx.sync_follows = True
+        report = connector.validate(ctx)
+        _refuse_invalid(report)
+        with store.transaction():
+            store.add_resource_types(sync_id, info.resource_types)
+            for resource_type in info.resource_types:
+                _store_resources(connector, ctx, store, sync_id, resource_type, on_stored)
+            _store_grants(connector, ctx, store, sync_id, on_stored)
+            # The plugin may have added findings measured while listing (see ConnectorContext.sync_follows).
+            _refuse_invalid(report)
+            _refuse_dangling(store, sync_id)
+            pruned = history.apply_retention(store, keep, sync_id)
+            summary = {
+                "plugin": info.name,
+                "plugin_version": info.version,
+                "counts": store.counts(sync_id),
+                "warnings": [w.as_dict() for w in ctx.warnings.values()],
+                "validation": [finding.as_dict() for finding in report.findings],
+                "http": ctx.http_stats.as_dict(),
+                "retention": {"keep": keep, "pruned": len(pruned), "pruned_sync_ids": pruned},
+                "duration_seconds": round(time.monotonic() - started, 3),
+            }
+            store.complete_sync(sync_id, summary)
+    except sqlite3.IntegrityError as exc:
+        reason = f"plugin {info.name!r} returned conflicting data: {exc}"
+        store.fail_sync(sync_id, reason)
+        raise IntegrityError(reason) from None
+    except sqlite3.DatabaseError as exc:
+        store.fail_sync(sync_id, f"sync file error: {exc}")
+        raise StoreError(f"cannot write {store.path}: {exc}") from None
+    except BaseException as exc:
+        store.fail_sync(sync_id, str(exc) or type(exc).__name__)
+        raise
+    finally:
+        gc.set_threshold(young, *older)
+        gc.unfreeze()
+    return SyncResult(sync_id, summary)
+
+
+def _store_resources(
+    connector: Connector,
+    ctx: ConnectorContext,
+    store: Store,
+    sync_id: int,
+    resource_type: ResourceType,
+    on_stored: StoredCallback | None,
+) -> None:
+    stored = 0
+    for batch in batched(connector.list_resources(ctx, resource_type), BATCH_SIZE):
+        for resource in batch:
+            if not isinstance(resource, Resource) or resource.resource_type != resource_type.id:
+                raise PluginError(
+                    f"plugin {connector.name!r} listed {resource!r} while asked for {resource_type.id!r} resources"
+                )
+        store.add_resources(sync_id, batch)
+        if resource_type.entitlements:
+            store.add_entitlements(
+                sync_id,
+                [
+                    Entitlement(r.ref, spec.slug, f"{r.display_name} {spec.display_name}", spec.description)
+                    for r in batch
+                    for spec in resource_type.entitlements
+                ],
+            )
+        stored += len(batch)
+        if on_stored:
+            on_stored(resource_type.id, stored)
+    log.info("stored %d %s resources", stored, resource_type.id)
+
+
+def _store_grants(
+    connector: Connector,
+    ctx: ConnectorContext,
+    store: Store,
+    sync_id: int,
+    on_stored: StoredCallback | None,
+) -> None:
+    stored = 0
+    for batch in batched(connector.list_grants(ctx), BATCH_SIZE):
+        if not all(isinstance(grant, Grant) for grant in batch):
+            raise PluginError(f"plugin {connector.name!r}: list_grants yielded something other than a Grant")
+        store.add_grants(sync_id, batch)
+        stored += len(batch)
+        if on_stored:
+            on_stored("grants", stored)
+    log.info("stored %d grants", stored)
+
+
+def _refuse_invalid(report: ValidationReport) -> None:
+    if report.errors:
+        raise ValidationFailed("validation failed: " + "; ".join(report.errors))
+
+
+def _refuse_dangling(store: Store, sync_id: int) -> None:
+    dangling = store.dangling(sync_id)
+    if dangling:
+        parts = [f"{count} {what} (e.g. {', '.join(examples)})" for what, (count, examples) in dangling.items()]
+        raise IntegrityError("refused the sync: " + "; ".join(parts))
