@@ -16,7 +16,6 @@ from framework.host.models import ValidationReport
 from framework.host.plugins import Connector
 from framework.host.redact import redactor
 from framework.host.sync import SyncResult, run_sync
-from framework.read.history import parse_keep
 from framework.store.file import Store
 
 
@@ -61,7 +60,7 @@ def run_validate(args: argparse.Namespace, app: App) -> int:
 def _sync(app: App, args: argparse.Namespace, connector: Connector, plugin_config: Mapping[str, str]) -> SyncResult:
     ctx = _context(app, args, connector, plugin_config)
     path = app.resolve(args, [config.FILE_FIELD])["file"]
-    keep = parse_keep(app.resolve(args, [config.KEEP_FIELD])["keep"])
+    keep = config.parse_keep(app.resolve(args, [config.KEEP_FIELD])["keep"])
     progress = Progress(enabled=not args.quiet, http_stats=ctx.http_stats)
     ctx.progress = progress.fetched
     with Store.open(path) as store:
