@@ -22,6 +22,7 @@ from framework.host import config
 from framework.host.errors import ConnectorError, ExitCode
 from framework.host.plugins import get_plugin_manager
 from framework.host.redact import redactor
+from framework.host.terminal import PrintableFormatter, printable
 
 log = logging.getLogger("framework.cli")
 COMMAND_MODULES = (plugins, run, read, history, explore, authoring)
@@ -50,7 +51,7 @@ def build_parser(app: App) -> argparse.ArgumentParser:
 
 def _setup_logging(level: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(PrintableFormatter("%(levelname)s %(name)s: %(message)s"))
     handler.addFilter(redactor)
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -83,5 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    first_line = redactor.scrub(message).strip().splitlines()[0] if message.strip() else "failed"
-    sys.stderr.write(f"error: {first_line}\n")
+    """One line on stderr: secrets masked, then every control character escaped (a message
+    may quote an upstream's text)."""
+    line = printable(redactor.scrub(message).strip()) or "failed"
+    sys.stderr.write(f"error: {line}\n")

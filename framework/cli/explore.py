@@ -17,6 +17,7 @@ from framework.cli.options import App, file_parser
 from framework.cli.read import open_sync, reader_parser
 from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
 from framework.host.errors import ConfigError
+from framework.host.terminal import printable
 from framework.read import export, lookup, stats
 
 BOM = "\ufeff"
@@ -60,7 +61,7 @@ def _show(
     if output == "json":
         dump_json(result, sys.stdout)
         return
-    sys.stdout.write(heading + "\n")
+    sys.stdout.write(printable(heading) + "\n")
     for title, rows, columns in sections:
         sys.stdout.write(f"\n{title} ({len(rows)})\n")
         table(rows, columns, sys.stdout)
@@ -130,7 +131,7 @@ def run_export(args: argparse.Namespace, app: App) -> int:
                 out.write(BOM)
             count = export.write_csv(out, header, rows, flatten)
     if args.out not in (None, "-"):
-        sys.stderr.write(f"wrote {count} {args.kind} of sync {sync_id} to {args.out}\n")
+        sys.stderr.write(f"wrote {count} {args.kind} of sync {sync_id} to {printable(args.out)}\n")
     return 0
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from framework.cli.options import App, add_output, file_parser
 from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
 from framework.host import config
+from framework.host.terminal import printable
 from framework.read import jml, syncs
 from framework.store.file import Store
 
@@ -154,7 +155,8 @@ def _sections(result: Mapping[str, Any]) -> list[tuple[str, Sequence[dict[str, A
 
 def print_diff(result: Mapping[str, Any]) -> None:
     old, new, out = result["from"], result["to"], sys.stdout
-    out.write(f"changes from sync {old['id']} ({old['finished_at']}) to sync {new['id']} ({new['finished_at']})\n")
+    heading = f"changes from sync {old['id']} ({old['finished_at']}) to sync {new['id']} ({new['finished_at']})"
+    out.write(printable(heading) + "\n")
     printed = False
     for title, rows, columns in _sections(result):
         if rows:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from framework.host.http import HttpStats
+from framework.host.terminal import printable
 
 log = logging.getLogger("framework.progress")
 
@@ -67,7 +68,7 @@ class Progress:
             return
         self._last_shown = now
         if self.terminal:
-            self.stream.write(f"\r\033[K{self.text()}")
+            self.stream.write(f"\r\033[K{printable(self.text())}")
             self.stream.flush()
             self._drawn = True
         else:
