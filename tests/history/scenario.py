@@ -125,6 +125,9 @@ EXPECTED_USERS = {
                 {"id": "103", "display_name": "Dana Scully"}, {"id": "101", "display_name": "Brian Kernighan"}
             ),
             changes={
+                "user.manager": _old_new(
+                    {"resource_type": "user", "id": "103"}, {"resource_type": "user", "id": "101"}
+                ),
                 "profile.manager_display_name": _old_new("Dana Scully", "Brian Kernighan"),
                 "profile.manager_email": _old_new("dana@example.com", "brian@example.com"),
                 "profile.manager_id": _old_new("103", "101"),
@@ -149,6 +152,7 @@ EXPECTED_USERS = {
     ],
     "status_unknown": [],
 }
+
 
 EXPECTED_GROUPS = {
     "created": [
@@ -193,8 +197,14 @@ EXPECTED_RESOURCES = {
         "site:s1": ["display_name"],
         "user:101": ["profile.department", "profile.department_id"],
         "user:103": ["profile.department", "profile.lifecycle_status", "profile.title"],
-        "user:104": ["status", "profile.department", "profile.lifecycle_status", "profile.termination_date"],
-        "user:106": ["profile.manager_display_name", "profile.manager_email", "profile.manager_id"],
+        "user:104": [
+            "status",
+            "user.end_date",
+            "profile.department",
+            "profile.lifecycle_status",
+            "profile.termination_date",
+        ],
+        "user:106": ["user.manager", "profile.manager_display_name", "profile.manager_email", "profile.manager_id"],
         "user:108": ["display_name", "emails", "profile.department", "profile.email"],
     },
 }
