@@ -15,6 +15,8 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
+import orjson
+
 from framework.host.errors import ConfigError, StoreError
 from framework.host.models import Trait
 from framework.read.queries import entitlement_json, grant_json, resource_json
@@ -389,9 +391,10 @@ def write_csv(out: TextIO, header: Sequence[str], rows: Iterable[Mapping[str, An
 
 
 def write_jsonl(out: TextIO, rows: Iterable[Mapping[str, Any]]) -> int:
-    """One JSON object per line, keys in the documented order; returns the row count."""
+    """One compact JSON object per line (UTF-8, keys in the documented order), written as
+    the rows come; returns the row count."""
     count = 0
     for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.write(orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE).decode())
         count += 1
     return count

@@ -1,17 +1,19 @@
 """Reading a sync back as the public JSON shapes the CLI prints.
 
 These shapes are a contract (documented in the README): keys are stable and
-only ever added to.
+only ever added to. The listings are iterators over an SQLite cursor: a reader
+writes each row as it comes, in bounded memory, and keeps the store open until
+it has consumed them.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from framework.store.file import Store
+from framework.store.file import Store, column_value
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +59,9 @@ def resource_json(row: sqlite3.Row) -> dict[str, Any]:
         "display_name": row["display_name"],
         "status": row["status"],
         "parent": parent,
-        "profile": json.loads(row["profile"]),
-        "emails": json.loads(row["emails"]),
-        "employee_ids": json.loads(row["employee_ids"]),
+        "profile": column_value(row["profile"]),
+        "emails": column_value(row["emails"]),
+        "employee_ids": column_value(row["employee_ids"]),
     }
 
 
@@ -87,7 +89,7 @@ def grant_json(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def resources(store: Store, sync_id: int, where: ResourceFilter) -> list[dict[str, Any]]:
+def resources(store: Store, sync_id: int, where: ResourceFilter) -> Iterator[dict[str, Any]]:
     parent_type, parent_id = (
         where.parent.split(":", 1) if where.parent and ":" in where.parent else (None, where.parent)
     )
@@ -103,19 +105,19 @@ def resources(store: Store, sync_id: int, where: ResourceFilter) -> list[dict[st
             "(casefold(display_name) LIKE ? OR casefold(emails) LIKE ?)": (pattern, pattern) if pattern else None,
         },
     )
-    rows = store.query(f"SELECT * FROM resources WHERE {clause} ORDER BY resource_type, id", params)  # noqa: S608
-    return [resource_json(row) for row in rows]
+    rows = store.stream(f"SELECT * FROM resources WHERE {clause} ORDER BY resource_type, id", params)  # noqa: S608
+    return map(resource_json, rows)
 
 
-def entitlements(store: Store, sync_id: int, where: EntitlementFilter) -> list[dict[str, Any]]:
+def entitlements(store: Store, sync_id: int, where: EntitlementFilter) -> Iterator[dict[str, Any]]:
     clause, params = _where(
         "sync_id", sync_id, {"resource_type = ?": where.resource_type, "resource_id = ?": where.resource_id}
     )
-    rows = store.query(f"SELECT * FROM entitlements WHERE {clause} ORDER BY id", params)  # noqa: S608
-    return [entitlement_json(row) for row in rows]
+    rows = store.stream(f"SELECT * FROM entitlements WHERE {clause} ORDER BY id", params)  # noqa: S608
+    return map(entitlement_json, rows)
 
 
-def grants(store: Store, sync_id: int, where: GrantFilter) -> list[dict[str, Any]]:
+def grants(store: Store, sync_id: int, where: GrantFilter) -> Iterator[dict[str, Any]]:
     clause, params = _where(
         "g.sync_id",
         sync_id,
@@ -133,5 +135,4 @@ def grants(store: Store, sync_id: int, where: GrantFilter) -> list[dict[str, Any
         "FROM grants g JOIN entitlements e ON e.sync_id = g.sync_id AND e.id = g.entitlement_id "
         f"WHERE {clause} ORDER BY g.id"
     )
-    rows = store.query(sql, params)
-    return [grant_json(row) for row in rows]
+    return map(grant_json, store.stream(sql, params))
