@@ -8,6 +8,7 @@ from typing import Any
 from framework.cli.options import App, add_output, file_parser
 from framework.cli.render import IDENTITY_COLUMNS, Column, emit
 from framework.host import config
+from framework.host.models import Status
 from framework.read import queries
 from framework.store.file import Store
 
@@ -86,7 +87,7 @@ def register(
 ) -> None:
     resources = reader_parser(commands, common, "resources", "list synced resources", run_resources)
     resources.add_argument("--resource-type", help="only this type, e.g. user or department")
-    resources.add_argument("--status", choices=("enabled", "disabled"))
+    resources.add_argument("--status", choices=[str(status) for status in Status])
     resources.add_argument("--parent", metavar="[TYPE:]ID", help="only children of this resource")
     resources.add_argument("--search", metavar="TEXT", help="display name or email contains TEXT")
 
