@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from framework.cli.options import App, file_parser
+from framework.cli.options import App, file_parser, sync_id
 from framework.cli.read import open_sync, reader_parser
 from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
 from framework.host.errors import ConfigError
@@ -152,6 +152,6 @@ def register(
     export.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="csv (default) or jsonl")
     export.add_argument("--out", metavar="PATH", help="write here instead of stdout")
     export.add_argument("--resource-type", help="only this type (of the resource, or of the entitlement's resource)")
-    export.add_argument("--sync-id", type=int, help="read this sync instead of the latest complete one")
+    export.add_argument("--sync-id", type=sync_id, help="read this sync instead of the latest complete one")
     export.add_argument("--no-bom", action="store_true", help="omit the UTF-8 byte order mark spreadsheets use")
     export.set_defaults(handler=run_export)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from framework.cli.options import App, add_output, file_parser
+from framework.cli.options import App, add_output, file_parser, sync_id
 from framework.cli.render import IDENTITY_COLUMNS, Column, emit
 from framework.host import config
 from framework.read import queries
@@ -76,7 +76,7 @@ def reader_parser(
     """A reader command with the options every reader shares."""
     parser = commands.add_parser(name, parents=[common, file_parser()], help=help_text)
     add_output(parser)
-    parser.add_argument("--sync-id", type=int, help="read this sync instead of the latest complete one")
+    parser.add_argument("--sync-id", type=sync_id, help="read this sync instead of the latest complete one")
     parser.set_defaults(handler=handler)
     return parser
 

@@ -59,14 +59,18 @@ ENABLED = str(Status.ENABLED)
 # -- retention ---------------------------------------------------------------
 
 
+MAX_KEEP = 100_000
+"""Most complete syncs ``--keep`` accepts."""
+
+
 def parse_keep(value: str) -> int:
     """The ``--keep`` value: how many complete syncs of a plugin to keep (at least 1)."""
     try:
         keep = int(value)
     except ValueError:
         keep = 0
-    if keep < 1:
-        raise ConfigError(f"--keep must be a whole number of at least 1, not {value!r}")
+    if not 1 <= keep <= MAX_KEEP:
+        raise ConfigError(f"--keep must be a whole number from 1 to {MAX_KEEP:,}, not {value[:40]!r}")
     return keep
 
 
