@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from framework.cli.options import App, add_output, file_parser, sync_id
+from framework.cli.options import App, add_output, add_plugin, file_parser, sync_id
 from framework.cli.render import IDENTITY_COLUMNS, Column, emit
 from framework.host import config
+from framework.host.models import Status
 from framework.read import queries
 from framework.store.file import Store
 
@@ -31,10 +32,10 @@ GRANT_COLUMNS: list[Column] = [
 
 
 def open_sync(app: App, args: argparse.Namespace) -> tuple[Store, int]:
-    """The sync file and the sync to read: ``--sync-id`` or the latest complete one."""
+    """The sync file and the sync to read: ``--sync-id``, or the latest complete one (of ``--plugin``)."""
     store = Store.open_existing(app.resolve(args, [config.FILE_FIELD])["file"])
     try:
-        return store, int(store.sync(args.sync_id)["id"])
+        return store, int(store.sync(args.sync_id, args.plugin)["id"])
     except BaseException:
         store.close()
         raise
@@ -76,9 +77,15 @@ def reader_parser(
     """A reader command with the options every reader shares."""
     parser = commands.add_parser(name, parents=[common, file_parser()], help=help_text)
     add_output(parser)
-    parser.add_argument("--sync-id", type=sync_id, help="read this sync instead of the latest complete one")
+    add_sync_choice(parser)
     parser.set_defaults(handler=handler)
     return parser
+
+
+def add_sync_choice(parser: argparse.ArgumentParser) -> None:
+    """``--sync-id`` and ``--plugin``: the options :func:`open_sync` reads."""
+    parser.add_argument("--sync-id", type=sync_id, help="read this sync instead of the latest complete one")
+    add_plugin(parser, "read this plugin's latest complete sync (needed when several plugins share the file)")
 
 
 def register(
@@ -86,7 +93,7 @@ def register(
 ) -> None:
     resources = reader_parser(commands, common, "resources", "list synced resources", run_resources)
     resources.add_argument("--resource-type", help="only this type, e.g. user or department")
-    resources.add_argument("--status", choices=("enabled", "disabled"))
+    resources.add_argument("--status", choices=[str(status) for status in Status])
     resources.add_argument("--parent", metavar="[TYPE:]ID", help="only children of this resource")
     resources.add_argument("--search", metavar="TEXT", help="display name or email contains TEXT")
 

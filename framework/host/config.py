@@ -18,6 +18,9 @@ from framework.host.models import ConfigField
 LOG_LEVELS = ("debug", "info", "warning", "error")
 MAX_SECONDS = 7 * 24 * 3600.0
 """Longest time any ``http-*`` setting accepts: a week."""
+MAX_KEEP = 100_000
+"""Most complete syncs ``--keep`` accepts."""
+"""Longest time any ``http-*`` setting accepts: a week."""
 
 FILE_FIELD = ConfigField("file", "Path of the SQLite sync file.", required=False, default="sync.db")
 LOG_LEVEL_FIELD = ConfigField(
@@ -26,6 +29,14 @@ LOG_LEVEL_FIELD = ConfigField(
 KEEP_FIELD = ConfigField(
     "keep", "Complete syncs kept in the sync file; older ones are pruned.", required=False, default="3"
 )
+DEFAULT_KEEP = int(str(KEEP_FIELD.default))
+
+
+def parse_keep(value: str) -> int:
+    """The ``--keep`` value: how many complete syncs of a plugin to keep (at least 1)."""
+    return int(number({"keep": value}, "keep", 1, MAX_KEEP, whole=True))
+
+
 HTTP_FIELDS = (
     ConfigField("http-timeout", "Seconds to wait for an upstream answer.", required=False, default="120"),
     ConfigField("http-max-retries", "Retries of one upstream request.", required=False, default="5"),
