@@ -52,8 +52,8 @@ def _print_report(report: ValidationReport, output: str) -> None:
 
 def run_validate(args: argparse.Namespace, app: App) -> int:
     connector = app.pm.connector(args.plugin)
-    ctx = _context(app, args, connector, app.resolve(args, connector.info().config_fields))
-    report = connector.validate(ctx)
+    with _context(app, args, connector, app.resolve(args, connector.info().config_fields)) as ctx:
+        report = connector.validate(ctx)
     _print_report(report, args.output)
     if not report.valid:
         raise ValidationFailed("validation failed: " + "; ".join(report.errors))

@@ -1,10 +1,10 @@
 """The HiBob connector's hook implementations: wiring between the host and this package.
 
 A sync costs two HiBob requests after validation: the department list and one
-streamed people search. Both are kept per run in ``ctx.state`` so the hooks can
-be called in any order without fetching anything twice: users reuse the
-department index, and grants reuse the memberships recorded while users were
-listed.
+streamed people search. Both are kept in the run's :class:`HibobRun` so the
+hooks can be called in any order without fetching anything twice: users reuse
+the department index, and grants reuse the memberships recorded while users
+were listed.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from framework import hookimpl
 from framework.host.context import ConnectorContext
@@ -26,10 +27,6 @@ from plugins.hibob.schemas import EMPLOYEE_FIELDS
 from plugins.hibob.validation import validate_access
 
 NAME = "hibob"
-CLIENT_STATE = "hibob.client"
-DEPARTMENTS_STATE = "hibob.departments"
-MEMBERSHIPS_STATE = "hibob.memberships"
-"""``list[tuple[department id, employee id]]``, stored once every user has been listed."""
 UNREADABLE_EFFECT = {
     "work.reportsTo": "the manager's id is taken from work.manager, and their name and email are left out"
 }
@@ -47,26 +44,42 @@ def connector_info() -> ConnectorInfo:
     )
 
 
-@hookimpl
-def validate(ctx: ConnectorContext) -> ValidationReport:
-    return validate_access(_client(ctx))
+@dataclass
+class HibobRun:
+    """What one run keeps between hooks: one client (so HiBob's per-minute limits are
+    tracked across hooks), the department index, and the memberships seen while listing users."""
+
+    client: HibobClient
+    departments: DepartmentIndex | None = None
+    memberships: list[tuple[str, str]] | None = None
+    """``(department id, employee id)`` pairs, set once every user has been listed."""
 
 
 @hookimpl
-def list_resources(ctx: ConnectorContext, resource_type: ResourceType) -> Iterable[Resource]:
+def start_run(ctx: ConnectorContext) -> HibobRun:
+    return HibobRun(HibobClient(ctx, load_config(ctx.config)))
+
+
+@hookimpl
+def validate(run: HibobRun) -> ValidationReport:
+    return validate_access(run.client)
+
+
+@hookimpl
+def list_resources(ctx: ConnectorContext, resource_type: ResourceType, run: HibobRun) -> Iterable[Resource]:
     if resource_type.id == DEPARTMENT.id:
-        return (department_resource(department) for department in _departments(ctx).departments)
+        return (department_resource(department) for department in _departments(ctx, run).departments)
     if resource_type.id == USER.id:
-        return _list_users(ctx)
+        return _list_users(ctx, run)
     raise PluginError(f"{NAME} does not list resources of type {resource_type.id!r}")
 
 
 @hookimpl
-def list_grants(ctx: ConnectorContext) -> Iterable[Grant]:
-    if MEMBERSHIPS_STATE not in ctx.state:
+def list_grants(ctx: ConnectorContext, run: HibobRun) -> Iterable[Grant]:
+    if run.memberships is None:
         # Not the normal path (the host lists users first), but the contract must hold.
-        deque(_list_users(ctx), maxlen=0)
-    memberships: list[tuple[str, str]] = ctx.state[MEMBERSHIPS_STATE]
+        deque(_list_users(ctx, run), maxlen=0)
+    memberships = run.memberships or []
     return (membership_grant(department_id, employee_id) for department_id, employee_id in memberships)
 
 
@@ -84,17 +97,17 @@ def demo_upstream() -> Iterator[dict[str, str]]:
         }
 
 
-def _list_users(ctx: ConnectorContext) -> Iterator[Resource]:
+def _list_users(ctx: ConnectorContext, run: HibobRun) -> Iterator[Resource]:
     """Stream every employee as a user, noting department memberships on the way.
 
     An employee HiBob lists twice is kept once (the first record) and reported:
     failing the whole sync over it would hold back every other change, and
     dropping the person would read as a leaver downstream.
     """
-    index = _departments(ctx)
+    index = _departments(ctx, run)
     memberships: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for employee in _client(ctx).employees(EMPLOYEE_FIELDS, human_readable=True):
+    for employee in run.client.employees(EMPLOYEE_FIELDS, human_readable=True):
         if employee.id in seen:
             ctx.warn("employee_duplicate", "employee listed more than once; the first record is kept", employee.id)
             continue
@@ -110,22 +123,14 @@ def _list_users(ctx: ConnectorContext) -> Iterator[Resource]:
         if department is not None:
             memberships.append((department.id, employee.id))
         yield user_resource(employee, department, ctx.warn)
-    ctx.state[MEMBERSHIPS_STATE] = memberships
+    run.memberships = memberships
 
 
-def _client(ctx: ConnectorContext) -> HibobClient:
-    """One client per run, so HiBob's per-minute limits are tracked across hooks."""
-    client = ctx.state.get(CLIENT_STATE)
-    if not isinstance(client, HibobClient):
-        client = ctx.state[CLIENT_STATE] = HibobClient(ctx, load_config(ctx.config))
-    return client
-
-
-def _departments(ctx: ConnectorContext) -> DepartmentIndex:
+def _departments(ctx: ConnectorContext, run: HibobRun) -> DepartmentIndex:
     """The department index, fetched on first use in a run."""
-    index = ctx.state.get(DEPARTMENTS_STATE)
-    if not isinstance(index, DepartmentIndex):
-        index = ctx.state[DEPARTMENTS_STATE] = DepartmentIndex(_client(ctx).departments())
+    index = run.departments
+    if index is None:
+        index = run.departments = DepartmentIndex(run.client.departments())
         for department_id in index.conflicts:
             ctx.warn(
                 "department_duplicate",
