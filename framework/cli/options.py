@@ -55,6 +55,11 @@ def add_output(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", choices=("table", "json"), default="table", help="table (default) or json")
 
 
+def add_plugin(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``--plugin NAME``: which plugin's syncs to read in a file several plugins sync into."""
+    parser.add_argument("--plugin", metavar="NAME", help=help_text)
+
+
 def common_parser() -> argparse.ArgumentParser:
     """Options every command accepts."""
     parent = argparse.ArgumentParser(add_help=False)

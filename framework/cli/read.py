@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from framework.cli.options import App, add_output, file_parser
+from framework.cli.options import App, add_output, add_plugin, file_parser
 from framework.cli.render import IDENTITY_COLUMNS, Column, emit
 from framework.host import config
 from framework.host.models import Status
@@ -32,10 +32,10 @@ GRANT_COLUMNS: list[Column] = [
 
 
 def open_sync(app: App, args: argparse.Namespace) -> tuple[Store, int]:
-    """The sync file and the sync to read: ``--sync-id`` or the latest complete one."""
+    """The sync file and the sync to read: ``--sync-id``, or the latest complete one (of ``--plugin``)."""
     store = Store.open_existing(app.resolve(args, [config.FILE_FIELD])["file"])
     try:
-        return store, int(store.sync(args.sync_id)["id"])
+        return store, int(store.sync(args.sync_id, args.plugin)["id"])
     except BaseException:
         store.close()
         raise
@@ -77,9 +77,15 @@ def reader_parser(
     """A reader command with the options every reader shares."""
     parser = commands.add_parser(name, parents=[common, file_parser()], help=help_text)
     add_output(parser)
-    parser.add_argument("--sync-id", type=int, help="read this sync instead of the latest complete one")
+    add_sync_choice(parser)
     parser.set_defaults(handler=handler)
     return parser
+
+
+def add_sync_choice(parser: argparse.ArgumentParser) -> None:
+    """``--sync-id`` and ``--plugin``: the options :func:`open_sync` reads."""
+    parser.add_argument("--sync-id", type=int, help="read this sync instead of the latest complete one")
+    add_plugin(parser, "read this plugin's latest complete sync (needed when several plugins share the file)")
 
 
 def register(
