@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from framework.host.body import BodyLimits
 from framework.host.errors import PluginError
 from framework.host.http import EndpointLimiter, HttpClient, HttpPolicy, HttpStats, Quirks
 
@@ -73,17 +74,24 @@ class ConnectorContext:
         auth: tuple[str, str] | None = None,
         limits: Mapping[str, int] | None = None,
         quirks: Quirks | None = None,
+        body_limits: Mapping[str, BodyLimits] | None = None,
     ) -> HttpClient:
         """This run's HTTP client for ``base_url``, built on the first call and returned on every later one.
 
         It follows the host's retry policy, counts into :attr:`http_stats`, and
         waits from the run's one retry budget. ``limits`` maps ``"METHOD /path"`` to
-        the endpoint's requests-per-minute limit, kept in the run's :attr:`limiter`.
-        Asking again for the same base URL with other ``auth`` or ``quirks`` is a
+        the endpoint's requests-per-minute limit, kept in the run's :attr:`limiter`;
+        ``body_limits`` to what its answer may hold (size, JSON depth and string
+        length). Asking again for the same base URL with other settings is a
         PluginError: two clients of one upstream would split its limits.
         """
         key = base_url.rstrip("/")
-        settings = (auth, type(quirks), tuple(sorted((limits or {}).items())))
+        settings = (
+            auth,
+            type(quirks),
+            tuple(sorted((limits or {}).items())),
+            tuple(sorted((body_limits or {}).items())),
+        )
         known = self._clients.get(key)
         if known is not None:
             if known[1] != settings:
@@ -91,7 +99,13 @@ class ConnectorContext:
             return known[0]
         self.limiter.declare(limits or {})
         client = HttpClient(
-            key, auth=auth, policy=self.http_policy, stats=self.http_stats, limiter=self.limiter, quirks=quirks
+            key,
+            auth=auth,
+            policy=self.http_policy,
+            stats=self.http_stats,
+            limiter=self.limiter,
+            quirks=quirks,
+            body_limits=body_limits,
         )
         self._clients[key] = (client, settings)
         return client
