@@ -48,6 +48,10 @@ class ConnectorContext:
     warnings: dict[str, RunWarning] = field(default_factory=dict)
     progress: ProgressCallback = field(default=lambda stage, count: None)
     """Plugins call ``progress(stage, count)`` while fetching large payloads."""
+    sync_follows: bool = False
+    """True when ``validate`` runs at the start of a sync: a plugin may then leave out
+    checks it can measure from the data the sync lists anyway, and add those findings
+    to the report it returned, which the host reads again before completing the sync."""
     limiter: EndpointLimiter = field(default_factory=EndpointLimiter)
     """Every endpoint's requests-per-minute limit and recent requests, shared by the run's clients."""
     _clients: dict[str, tuple[HttpClient, tuple[object, ...]]] = field(default_factory=dict, repr=False)

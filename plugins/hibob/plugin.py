@@ -1,10 +1,11 @@
 """The HiBob connector's hook implementations: wiring between the host and this package.
 
-A sync costs two HiBob requests after validation: the department list and one
-streamed people search. Both are kept in the run's :class:`HibobRun` so the
-hooks can be called in any order without fetching anything twice: users reuse
-the department index, and grants reuse the memberships recorded while users
-were listed.
+A sync costs three HiBob requests: the field list (validation's credential
+check), the department list and one streamed people search, which also carries
+validation's measurements (see :mod:`plugins.hibob.validation`). What they give
+is kept in the run's :class:`HibobRun` so the hooks can be called in any order
+without fetching anything twice: users reuse the department index, and grants
+reuse the memberships recorded while users were listed.
 """
 
 from __future__ import annotations
@@ -16,15 +17,15 @@ from dataclasses import dataclass
 
 from framework import hookimpl
 from framework.host.context import ConnectorContext
-from framework.host.errors import PluginError
+from framework.host.errors import PluginError, ValidationFailed
 from framework.host.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
 from plugins.hibob import __version__
 from plugins.hibob.client import HibobClient
 from plugins.hibob.config import BASE_URL, CONFIG_FIELDS, SERVICE_USER_ID, SERVICE_USER_TOKEN, load_config
 from plugins.hibob.departments import DepartmentIndex, department_of
 from plugins.hibob.mapping import DEPARTMENT, USER, department_resource, membership_grant, user_resource
-from plugins.hibob.schemas import EMPLOYEE_FIELDS
-from plugins.hibob.validation import validate_access
+from plugins.hibob.schemas import EMPLOYEE_FIELDS, field_present
+from plugins.hibob.validation import ID_FIELD, SYNC_READS, Audience, check_api, validate_access
 
 NAME = "hibob"
 UNREADABLE_EFFECT = {
@@ -47,12 +48,15 @@ def connector_info() -> ConnectorInfo:
 @dataclass
 class HibobRun:
     """What one run keeps between hooks: one client (so HiBob's per-minute limits are
-    tracked across hooks), the department index, and the memberships seen while listing users."""
+    tracked across hooks), the department index, the memberships seen while listing
+    users, and a sync's validation report, which the users listing completes."""
 
     client: HibobClient
     departments: DepartmentIndex | None = None
     memberships: list[tuple[str, str]] | None = None
     """``(department id, employee id)`` pairs, set once every user has been listed."""
+    report: ValidationReport | None = None
+    """The report a sync's ``validate`` returned; the users listing adds its measurements."""
 
 
 @hookimpl
@@ -61,8 +65,14 @@ def start_run(ctx: ConnectorContext) -> HibobRun:
 
 
 @hookimpl
-def validate(run: HibobRun) -> ValidationReport:
-    return validate_access(run.client)
+def validate(ctx: ConnectorContext, run: HibobRun) -> ValidationReport:
+    """Standalone: credentials plus one lean measuring search. At the start of a sync:
+    credentials only; the users listing measures the rest from the sync's own search."""
+    if not ctx.sync_follows:
+        return validate_access(run.client)
+    report = run.report = ValidationReport()
+    check_api(run.client, report)
+    return report
 
 
 @hookimpl
@@ -105,11 +115,18 @@ def _list_users(ctx: ConnectorContext, run: HibobRun) -> Iterator[Resource]:
     An employee HiBob lists twice is kept once (the first record) and reported:
     failing the whole sync over it would hold back every other change, and
     dropping the person would read as a leaver downstream.
+
+    The listing also measures what validation would have probed for (see
+    :func:`_measure`): its findings join the sync's validation report, and an
+    error among them fails the sync (``ValidationFailed``, exit 6).
     """
     index = _departments(ctx, run)
     memberships: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for employee in run.client.employees(EMPLOYEE_FIELDS, human_readable=True):
+    audience = Audience(tuple(sorted(SYNC_READS)))
+    for employee in run.client.employees(
+        EMPLOYEE_FIELDS, human_readable=True, observe=lambda record: _measure(audience, record)
+    ):
         if employee.id in seen:
             ctx.warn("employee_duplicate", "employee listed more than once; the first record is kept", employee.id)
             continue
@@ -125,7 +142,22 @@ def _list_users(ctx: ConnectorContext, run: HibobRun) -> Iterator[Resource]:
         if department is not None:
             memberships.append((department.id, employee.id))
         yield user_resource(employee, department, ctx.warn)
+    if run.report is not None:
+        audience.report(run.report)
+        if run.report.errors:
+            raise ValidationFailed("validation failed: " + "; ".join(run.report.errors))
     run.memberships = memberships
+
+
+def _measure(audience: Audience, record: object) -> None:
+    """Count one raw record; one without ``root.id`` stops the sync at once, as
+    validation would (HiBob omits even the id when the root category is hidden)."""
+    audience.observe(record)
+    if isinstance(record, dict) and not field_present(record, ID_FIELD):
+        raise ValidationFailed(
+            f"validation failed: category:root: employee record {audience.total} has no {ID_FIELD}: "
+            "the service user cannot read the 'root' category for everyone; add it to its permission group"
+        )
 
 
 def _departments(ctx: ConnectorContext, run: HibobRun) -> DepartmentIndex:
