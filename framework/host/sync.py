@@ -58,6 +58,8 @@ def run_sync(
     users than ``max_removals`` allows is refused the same way
     (:class:`~framework.host.errors.RemovalsRefused`). On success, complete syncs
     of the plugin beyond the newest ``keep`` are pruned in the same transaction.
+    Either way the run ends: ``ctx`` closes its HTTP clients and drops the
+    plugin's run object.
     """
     info = connector.info()
     started = time.monotonic()
@@ -102,6 +104,8 @@ def run_sync(
     except BaseException as exc:
         store.fail_sync(sync_id, str(exc) or type(exc).__name__)
         raise
+    finally:
+        ctx.close()
     return SyncResult(sync_id, summary)
 
 
