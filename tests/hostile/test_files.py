@@ -121,7 +121,7 @@ def _writer_lock(path: Path) -> Iterator[None]:
 
 
 def test_a_locked_sync_file_is_exit_7_naming_the_other_writer(synced: Path) -> None:
-    with _writer_lock(synced), pytest.raises(StoreError, match="another process is writing .*sync.db"):
+    with _writer_lock(synced), pytest.raises(StoreError, match=r"another process is writing .*sync\.db"):
         started = time.monotonic()
         with Store.open(synced, lock_wait=0.3) as store:
             store.begin_sync("hibob", "1")
