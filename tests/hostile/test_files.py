@@ -36,11 +36,12 @@ def _umask(mask: int) -> Iterator[None]:
 
 
 def _one_line(run_stderr: str, code: int, actual: int, *words: str) -> None:
+    """Exit ``code``, and stderr ends with its only ``error:`` line, which holds ``words``."""
     assert actual == code, run_stderr
     lines = run_stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), run_stderr
+    assert [line for line in lines if line.startswith("error: ")] == lines[-1:], run_stderr
     for word in words:
-        assert word in lines[0]
+        assert word in lines[-1]
 
 
 def test_export_never_overwrites_the_sync_file_or_any_sqlite_file(cli: Cli, synced: Path, tmp_path: Path) -> None:
