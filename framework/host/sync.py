@@ -130,7 +130,7 @@ def _store_resources(
         stored += len(batch)
         if on_stored:
             on_stored(resource_type.id, stored)
-    log.info("stored %d %s resources", stored, resource_type.id)
+    log.debug("stored %d %s resources", stored, resource_type.id)
 
 
 def _trait_mismatch(plugin: str, resource_type: ResourceType, resource: Resource) -> str:
@@ -160,7 +160,7 @@ def _store_grants(
         stored += len(batch)
         if on_stored:
             on_stored("grants", stored)
-    log.info("stored %d grants", stored)
+    log.debug("stored %d grants", stored)
 
 
 def _refuse_invalid(report: ValidationReport) -> None:
