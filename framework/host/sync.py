@@ -65,6 +65,7 @@ def run_sync(
     info = connector.info()
     started = time.monotonic()
     sync_id = store.begin_sync(info.name, info.version)
+    masked_before = store.masked_values
     try:
         ctx.sync_follows = True
         report = connector.validate(ctx)
@@ -77,6 +78,8 @@ def run_sync(
             # The plugin may have added findings measured while listing (see ConnectorContext.sync_follows).
             _refuse_invalid(report)
             _refuse_dangling(store, sync_id)
+            for _ in range(store.masked_values - masked_before):
+                ctx.warn("secret_in_data", "a value the upstream sent held a credential; it is stored masked")
             removals = _guard_removals(store, sync_id, info.name, max_removals)
             warn_data_quality(store, sync_id, ctx)
             pruned = store.apply_retention(keep, sync_id)
@@ -127,6 +130,11 @@ def _store_resources(
                 )
             if (resource.user is None) == user or (resource.group is not None and not group):
                 raise PluginError(_trait_mismatch(connector.name, resource_type, resource))
+            if not resource.id.strip():
+                raise IntegrityError(
+                    f"plugin {connector.name!r} listed a {resource_type.id} resource with a blank id; "
+                    "nothing could refer to it, and the next sync could not tell it from another"
+                )
         store.add_resources(sync_id, batch)
         if resource_type.entitlements:
             store.add_entitlements(

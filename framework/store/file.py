@@ -148,7 +148,10 @@ class Store(Runs, Writes, Exploration, Changes):
             self._db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             return
         row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        version = int(row[0]) if row else 0
+        text = str(row[0]) if row else "0"
+        if not (text.isascii() and text.isdigit()):
+            raise StoreError(f"{self.path} records no readable sync file schema version; it is not a sync file")
+        version = int(text)
         if version > SCHEMA_VERSION or (version < SCHEMA_VERSION and version not in MIGRATIONS):
             raise StoreError(f"{self.path} has sync file schema {version}; this version reads schema {SCHEMA_VERSION}")
         if version < SCHEMA_VERSION and not writable:
