@@ -1,7 +1,7 @@
 """The ``connector`` command: one module per group of subcommands.
 
 Every failure a user can cause ends in one line on stderr and a documented
-exit code (see :class:`framework.errors.ExitCode`); secrets are scrubbed from
+exit code (see :class:`framework.host.errors.ExitCode`); secrets are scrubbed from
 anything printed.
 """
 
@@ -15,12 +15,13 @@ import sys
 from collections.abc import Sequence
 from types import FrameType
 
-from framework import __version__, config
+from framework import __version__
 from framework.cli import authoring, explore, history, plugins, read, run
 from framework.cli.options import App, common_parser
-from framework.errors import ConnectorError, ExitCode
-from framework.plugins import get_plugin_manager
-from framework.redact import redactor
+from framework.host import config
+from framework.host.errors import ConnectorError, ExitCode
+from framework.host.plugins import get_plugin_manager
+from framework.host.redact import redactor
 
 log = logging.getLogger("framework.cli")
 COMMAND_MODULES = (plugins, run, read, history, explore, authoring)

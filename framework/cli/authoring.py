@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from framework.authoring.scaffold import check_name, create
 from framework.cli.options import App
 from framework.cli.render import dump_json
-from framework.models import ConnectorInfo
-from framework.scaffold import check_name, create
+from framework.host.models import ConnectorInfo
 
 JSON_SCHEMA = "https://json-schema.org/draft/2020-12/schema"
 

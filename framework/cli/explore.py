@@ -13,11 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TextIO
 
-from framework import explore
 from framework.cli.options import App, file_parser
 from framework.cli.read import open_sync, reader_parser
 from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
-from framework.errors import ConfigError
+from framework.host.errors import ConfigError
+from framework.read import explore
 
 BOM = "\ufeff"
 

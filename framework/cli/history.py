@@ -11,10 +11,11 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from framework import config, history
 from framework.cli.options import App, add_output, file_parser
 from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
-from framework.store import Store
+from framework.host import config
+from framework.read import history
+from framework.store.file import Store
 
 NONE = "(none)"
 

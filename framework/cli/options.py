@@ -1,4 +1,4 @@
-"""Flags built from :class:`~framework.models.ConfigField` declarations.
+"""Flags built from :class:`~framework.host.models.ConfigField` declarations.
 
 Every field becomes one flag with no argparse default, so the value can be
 resolved afterwards in the documented order (flag, then ``BATON_*`` variable,
@@ -11,9 +11,9 @@ import argparse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from framework import config
-from framework.models import ConfigField
-from framework.plugins import ConnectorManager
+from framework.host import config
+from framework.host.models import ConfigField
+from framework.host.plugins import ConnectorManager
 
 
 @dataclass

@@ -14,8 +14,8 @@ from typing import Any
 
 from framework.cli.options import App
 from framework.cli.render import dump_json
-from framework.errors import ConnectorError
-from framework.plugins import PluginSource
+from framework.host.errors import ConnectorError
+from framework.host.plugins import PluginSource
 
 
 def loaded_entries(app: App) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 On a terminal it redraws one line; otherwise (CI, a log file) it writes a log
 line at most every few seconds, so a 100,000-employee sync shows life without
-flooding the log. Given the run's :class:`~framework.http.HttpStats`, it also
+flooding the log. Given the run's :class:`~framework.host.http.HttpStats`, it also
 shows the time spent waiting on upstream rate limits, which is where a batched
 sync of a very large tenant spends most of its minutes.
 """
@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
-from framework.http import HttpStats
+from framework.host.http import HttpStats
 
 log = logging.getLogger("framework.progress")
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from framework import config, queries
 from framework.cli.options import App, add_output, file_parser
 from framework.cli.render import IDENTITY_COLUMNS, Column, emit
-from framework.store import Store
+from framework.host import config
+from framework.read import queries
+from framework.store.file import Store
 
 RESOURCE_COLUMNS: list[Column] = [
     *IDENTITY_COLUMNS,

@@ -6,18 +6,18 @@ import argparse
 from collections.abc import Mapping
 from typing import Any
 
-from framework import config
 from framework.cli.options import App, add_fields, add_output, file_parser
 from framework.cli.progress import Progress
 from framework.cli.render import dump_json, table
-from framework.context import ConnectorContext
-from framework.errors import ConnectorError, PluginError, ValidationFailed
-from framework.history import parse_keep
-from framework.models import ValidationReport
-from framework.plugins import Connector
-from framework.redact import redactor
-from framework.store import Store
-from framework.sync import SyncResult, run_sync
+from framework.host import config
+from framework.host.context import ConnectorContext
+from framework.host.errors import ConnectorError, PluginError, ValidationFailed
+from framework.host.models import ValidationReport
+from framework.host.plugins import Connector
+from framework.host.redact import redactor
+from framework.host.sync import SyncResult, run_sync
+from framework.read.history import parse_keep
+from framework.store.file import Store
 
 
 def _context(

@@ -14,9 +14,9 @@ from urllib.parse import quote
 
 from marshmallow import Schema
 
-from framework.context import ConnectorContext
-from framework.errors import PayloadError
-from framework.http import json_body
+from framework.host.context import ConnectorContext
+from framework.host.errors import PayloadError
+from framework.host.http import json_body
 from plugins._template.config import SkeletonConfig
 from plugins._template.schemas import (
     Me,

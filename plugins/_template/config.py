@@ -1,7 +1,7 @@
 """The Skeleton connector's settings and the checks on their values.
 
 The checks run before the first request, so a mistyped URL or page size ends
-in a one-line :class:`~framework.errors.ConfigError` naming the flag, not in a
+in a one-line :class:`~framework.host.errors.ConfigError` naming the flag, not in a
 confusing answer from the upstream. Field names start with the plugin name, so
 their flags and ``BATON_*`` variables never clash with another plugin's.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from framework.errors import ConfigError
-from framework.models import ConfigField
-from framework.urls import check_base_url
+from framework.host.errors import ConfigError
+from framework.host.models import ConfigField
+from framework.host.urls import check_base_url
 
 NAME = "skeleton"
 BASE_URL = ConfigField(f"{NAME}-base-url", "Skeleton API base URL, e.g. https://api.skeleton.example/v1.")

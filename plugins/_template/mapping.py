@@ -6,7 +6,7 @@ produce the same ids and can be compared.
 
 from __future__ import annotations
 
-from framework.models import Email, EntitlementSpec, Grant, Resource, ResourceRef, ResourceType, Status, Trait
+from framework.host.models import Email, EntitlementSpec, Grant, Resource, ResourceRef, ResourceType, Status, Trait
 from plugins._template.schemas import Team, User
 
 USER = ResourceType("user", "User", (Trait.USER,), description="A Skeleton account.")

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from framework import hookimpl
-from framework.context import ConnectorContext
-from framework.errors import PluginError
-from framework.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
+from framework.host.context import ConnectorContext
+from framework.host.errors import PluginError
+from framework.host.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
 from plugins._template import __version__
 from plugins._template.client import SkeletonClient
 from plugins._template.config import CONFIG_FIELDS, NAME, load_config

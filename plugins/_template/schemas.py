@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
-from framework.errors import PayloadError
+from framework.host.errors import PayloadError
 
 T = TypeVar("T")
 

@@ -18,9 +18,9 @@ import ijson
 import requests
 import urllib3
 
-from framework.context import ConnectorContext
-from framework.errors import PayloadError, UpstreamError
-from framework.http import Quirks, json_body, require_json
+from framework.host.context import ConnectorContext
+from framework.host.errors import PayloadError, UpstreamError
+from framework.host.http import Quirks, json_body, require_json
 from plugins.hibob.config import HibobConfig
 from plugins.hibob.schemas import ID_SCHEMA, DepartmentItem, Employee, load_departments, load_employee, load_record
 

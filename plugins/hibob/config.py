@@ -1,7 +1,7 @@
 """The connector's settings and the checks on their values.
 
 The checks run before the first request, so a mistyped base URL or an empty
-token ends in a one-line :class:`~framework.errors.ConfigError` instead of an HTML
+token ends in a one-line :class:`~framework.host.errors.ConfigError` instead of an HTML
 page read as JSON, or a 401 that counts towards HiBob's firewall block (about 50
 failed authentications in ten seconds lock the caller out for five minutes).
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from framework import urls
-from framework.errors import ConfigError
-from framework.models import ConfigField
+from framework.host import urls
+from framework.host.errors import ConfigError
+from framework.host.models import ConfigField
 
 BASE_URL = ConfigField(
     "hibob-base-url",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from framework.models import Email, EntitlementSpec, Grant, Resource, ResourceRef, ResourceType, Status, Trait
+from framework.host.models import Email, EntitlementSpec, Grant, Resource, ResourceRef, ResourceType, Status, Trait
 from plugins.hibob.departments import Department, Warn
 from plugins.hibob.schemas import Employee
 

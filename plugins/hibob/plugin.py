@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from framework import hookimpl
-from framework.context import ConnectorContext
-from framework.errors import PluginError
-from framework.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
+from framework.host.context import ConnectorContext
+from framework.host.errors import PluginError
+from framework.host.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
 from plugins.hibob import __version__
 from plugins.hibob.client import HibobClient
 from plugins.hibob.config import BASE_URL, CONFIG_FIELDS, SERVICE_USER_ID, SERVICE_USER_TOKEN, load_config

@@ -3,7 +3,7 @@
 Every schema derives from :class:`BaseSchema`, whose ``unknown = EXCLUDE`` lets
 HiBob add keys without breaking a sync. Schemas declare only the fields the
 connector uses: with 100,000 employees, every declared field costs.
-A malformed payload becomes a :class:`~framework.errors.PayloadError` naming the
+A malformed payload becomes a :class:`~framework.host.errors.PayloadError` naming the
 endpoint, never a marshmallow traceback.
 
 People-search records are read by flat schemas (:class:`RecordSchema`): each
@@ -21,7 +21,7 @@ from typing import Any, ClassVar, NamedTuple, cast
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, missing, post_load
 
-from framework.errors import PayloadError
+from framework.host.errors import PayloadError
 
 HUMAN_READABLE = "humanReadable"
 """The node ``humanReadable: "APPEND"`` adds: display values mirroring the nested form."""

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from framework.errors import PayloadError, UpstreamError
-from framework.models import ValidationReport
+from framework.host.errors import PayloadError, UpstreamError
+from framework.host.models import ValidationReport
 from plugins.hibob.client import SEARCH_ENDPOINT, HibobClient
 from plugins.hibob.config import BASE_URL
 from plugins.hibob.schemas import STATUS_SCHEMA, field_present, load_record

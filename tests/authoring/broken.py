@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from framework import hookimpl
-from framework.context import ConnectorContext
-from framework.models import (
+from framework.host.context import ConnectorContext
+from framework.host.models import (
     ConfigField,
     ConnectorInfo,
     Email,

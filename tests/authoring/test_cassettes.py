@@ -7,9 +7,9 @@ from pathlib import Path
 import requests
 import vcr
 
-from framework.models import ConfigField
-from framework.testing import replay_config, secrets_in_flight, vcr_config
-from framework.testing.cassettes import cassette_problems
+from framework.authoring.testing import replay_config, secrets_in_flight, vcr_config
+from framework.authoring.testing.cassettes import cassette_problems
+from framework.host.models import ConfigField
 from plugins._template.upstream import SkeletonUpstream
 
 TOKEN = ConfigField("acme-api-token", "token", secret=True)

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from framework.cli import main
-from framework.errors import ExitCode
+from framework.host.errors import ExitCode
 from tests.authoring.procs import python_env
 from tests.framework.test_plugins import _fake_distribution
 

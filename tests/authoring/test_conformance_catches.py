@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from framework.models import ConnectorInfo
-from framework.plugins import get_plugin_manager, register
-from framework.testing import checks
-from framework.testing.observe import Limits, Run, attempt_validate, observe_run
+from framework.authoring.testing import checks
+from framework.authoring.testing.observe import Limits, Run, attempt_validate, observe_run
+from framework.host.models import ConnectorInfo
+from framework.host.plugins import get_plugin_manager, register
 from plugins._template.upstream import DemoData, SkeletonUpstream
 from tests.authoring.broken import BASE_URL, TOKEN, BrokenPlugin
 

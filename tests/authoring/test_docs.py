@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from framework import hookspecs
-from framework.plugins import HOOK_NAMES
-from framework.testing import Conformance, covered_hooks
+from framework.authoring.testing import Conformance, covered_hooks
+from framework.host import hookspecs
+from framework.host.plugins import HOOK_NAMES
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 HOOKS_DOC = (DOCS / "hooks.md").read_text(encoding="utf-8")
@@ -31,7 +31,7 @@ def _sections() -> dict[str, str]:
 
 
 def signature(name: str) -> str:
-    """The spec's signature as written in framework/hookspecs.py."""
+    """The spec's signature as written in framework/host/hookspecs.py."""
     spec = inspect.signature(getattr(hookspecs, name))
     params = ", ".join(f"{p.name}: {p.annotation}" for p in spec.parameters.values())
     return f"def {name}({params}) -> {spec.return_annotation}"

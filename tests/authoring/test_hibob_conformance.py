@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from framework.testing import BadConfig, Conformance
+from framework.authoring.testing import BadConfig, Conformance
 from plugins.hibob.simulator import Simulator, demo_company
 
 REPO = Path(__file__).resolve().parents[2]

@@ -1,4 +1,4 @@
-"""``framework.scaffold``: every spelling of the name is filled in and the copy is a complete distribution."""
+"""``framework.authoring.scaffold``: every spelling of the name is filled in and the copy is a complete distribution."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from framework.errors import ConfigError
-from framework.scaffold import PluginNames, check_name, create, render_template
+from framework.authoring.scaffold import PluginNames, check_name, create, render_template
+from framework.host.errors import ConfigError
 
 
 def test_a_hyphenated_name_gets_every_spelling_it_needs() -> None:

@@ -19,8 +19,8 @@ REPO = Path(__file__).resolve().parents[2]
 MODULE = """
 import pytest
 
-from framework.plugins import get_plugin_manager, register
-from framework.testing import Conformance
+from framework.host.plugins import get_plugin_manager, register
+from framework.authoring.testing import Conformance
 from plugins._template.upstream import DemoData, SkeletonUpstream
 from tests.authoring.broken import BASE_URL, TOKEN, BrokenPlugin
 

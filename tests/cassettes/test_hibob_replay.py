@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from framework import queries
-from framework.context import ConnectorContext
-from framework.errors import AuthError
-from framework.plugins import get_plugin_manager
-from framework.store import Store
-from framework.sync import run_sync
+from framework.host.context import ConnectorContext
+from framework.host.errors import AuthError
+from framework.host.plugins import get_plugin_manager
+from framework.host.sync import run_sync
+from framework.read import queries
+from framework.store.file import Store
 from tests.cassettes.conftest import CASSETTES, live_secrets
 
 SNAPSHOT = CASSETTES / "expected" / "sync_demo_company.json"

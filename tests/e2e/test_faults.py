@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from framework.cli import main
-from framework.errors import ExitCode
-from framework.store import Store
+from framework.host.errors import ExitCode
+from framework.store.file import Store
 from plugins.hibob.simulator import Simulator
 
 SEARCH = "POST /v1/people/search"

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from framework.plugins import ConnectorManager, get_plugin_manager, register
+from framework.host.plugins import ConnectorManager, get_plugin_manager, register
 from tests.framework.toy import ToyPlugin
 
 

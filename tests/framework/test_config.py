@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from framework.config import HTTP_FIELDS, http_policy, log_level, resolve
-from framework.errors import ConfigError
-from framework.models import ConfigField
+from framework.host.config import HTTP_FIELDS, http_policy, log_level, resolve
+from framework.host.errors import ConfigError
+from framework.host.models import ConfigField
 
 FIELDS = (
     ConfigField("acme-base-url", "url"),

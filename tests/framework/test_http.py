@@ -5,8 +5,8 @@ import email.utils
 import pytest
 import requests
 
-from framework.errors import AuthError, PayloadError, UpstreamError
-from framework.http import EndpointLimiter, HttpClient, HttpPolicy, HttpStats, json_body, server_wait
+from framework.host.errors import AuthError, PayloadError, UpstreamError
+from framework.host.http import EndpointLimiter, HttpClient, HttpPolicy, HttpStats, json_body, server_wait
 from tests.framework.scripted_server import Answer, scripted_server
 
 FAST = HttpPolicy(connect_timeout=2, read_timeout=0.5, max_retries=3, max_wait=5, retry_budget=10, backoff_base=0.01)

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from framework import hookspecs
-from framework.errors import PluginError
-from framework.plugins import HOOK_NAMES, ConnectorManager, get_plugin_manager, register
+from framework.host import hookspecs
+from framework.host.errors import PluginError
+from framework.host.plugins import HOOK_NAMES, ConnectorManager, get_plugin_manager, register
 from tests.framework.toy import PERSON, ToyPlugin
 
 
@@ -99,6 +99,6 @@ def test_every_hook_spec_is_documented() -> None:
 
 
 def _ctx():  # type: ignore[no-untyped-def]
-    from framework.context import ConnectorContext
+    from framework.host.context import ConnectorContext
 
     return ConnectorContext(config={"toy-url": "x", "toy-token": "t"})

@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from framework.cli.progress import LOG_INTERVAL, Progress
-from framework.http import HttpStats
+from framework.host.http import HttpStats
 
 
 class Terminal(io.StringIO):

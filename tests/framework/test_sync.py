@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from framework import queries
-from framework.context import ConnectorContext
-from framework.errors import IntegrityError, StoreError, UpstreamError, ValidationFailed
-from framework.plugins import ConnectorManager
-from framework.store import Store
-from framework.sync import run_sync
+from framework.host.context import ConnectorContext
+from framework.host.errors import IntegrityError, StoreError, UpstreamError, ValidationFailed
+from framework.host.plugins import ConnectorManager
+from framework.host.sync import run_sync
+from framework.read import queries
+from framework.store.file import Store
 from tests.framework.toy import ToyPlugin
 
 

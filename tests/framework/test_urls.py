@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from framework.errors import ConfigError
-from framework.models import ConfigField
-from framework.urls import check_base_url
+from framework.host.errors import ConfigError
+from framework.host.models import ConfigField
+from framework.host.urls import check_base_url
 
 FIELD = ConfigField("acme-base-url", "url")
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from framework import hookimpl
-from framework.context import ConnectorContext
-from framework.models import (
+from framework.host.context import ConnectorContext
+from framework.host.models import (
     ConfigField,
     ConnectorInfo,
     Email,

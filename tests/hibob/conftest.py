@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from framework.context import ConnectorContext
-from framework.http import HttpPolicy
+from framework.host.context import ConnectorContext
+from framework.host.http import HttpPolicy
 from tests.hibob.fake_hibob import FakeHibob, fake_hibob
 
 NO_RETRY = HttpPolicy(max_retries=0, read_timeout=5.0, connect_timeout=2.0)

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from framework.context import ConnectorContext
-from framework.errors import AuthError, PayloadError, UpstreamError
+from framework.host.context import ConnectorContext
+from framework.host.errors import AuthError, PayloadError, UpstreamError
 from plugins.hibob import client as client_module
 from plugins.hibob.client import HibobClient
 from plugins.hibob.config import load_config

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from framework.errors import ConfigError
+from framework.host.errors import ConfigError
 from plugins.hibob.config import CONFIG_FIELDS, check_base_url, load_config
 
 GOOD = {

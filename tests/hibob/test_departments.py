@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from framework.context import ConnectorContext
+from framework.host.context import ConnectorContext
 from plugins.hibob.departments import Department, DepartmentIndex, department_of
 from plugins.hibob.schemas import DepartmentItem, Employee
 

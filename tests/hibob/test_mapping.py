@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from framework.context import ConnectorContext
-from framework.models import Email, Grant, Resource, ResourceRef, Status, Trait
+from framework.host.context import ConnectorContext
+from framework.host.models import Email, Grant, Resource, ResourceRef, Status, Trait
 from plugins.hibob.departments import Department
 from plugins.hibob.mapping import DEPARTMENT, USER, department_resource, membership_grant, user_resource
 from plugins.hibob.schemas import Employee, load_employee

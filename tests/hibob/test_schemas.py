@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from marshmallow import ValidationError, fields, validate
 
-from framework.errors import PayloadError
+from framework.host.errors import PayloadError
 from plugins.hibob.schemas import (
     EMPLOYEE_FIELDS,
     KEEPS_ANY_STR,

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from framework.context import ConnectorContext
-from framework.errors import AuthError, PayloadError, UpstreamError
-from framework.http import HttpPolicy
-from framework.models import Email, Finding, Grant, Resource, ResourceRef, Status
-from framework.plugins import Connector, get_plugin_manager
-from framework.store import Store
-from framework.sync import run_sync
+from framework.host.context import ConnectorContext
+from framework.host.errors import AuthError, PayloadError, UpstreamError
+from framework.host.http import HttpPolicy
+from framework.host.models import Email, Finding, Grant, Resource, ResourceRef, Status
+from framework.host.plugins import Connector, get_plugin_manager
+from framework.host.sync import run_sync
+from framework.store.file import Store
 from plugins.hibob.mapping import DEPARTMENT, USER
 from plugins.hibob.simulator import ALL_CATEGORIES, Company, ServiceUser, Simulator, demo_company, find_edge_cases
 

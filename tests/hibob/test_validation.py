@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from framework.context import ConnectorContext
-from framework.errors import AuthError
-from framework.models import ValidationReport
+from framework.host.context import ConnectorContext
+from framework.host.errors import AuthError
+from framework.host.models import ValidationReport
 from plugins.hibob.client import HibobClient
 from plugins.hibob.config import load_config
 from plugins.hibob.validation import CATEGORY_PROBES, validate_access

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from framework.context import ConnectorContext
-from framework.plugins import ConnectorManager, get_plugin_manager, register
-from framework.store import Store
-from framework.sync import run_sync
+from framework.host.context import ConnectorContext
+from framework.host.plugins import ConnectorManager, get_plugin_manager, register
+from framework.host.sync import run_sync
+from framework.store.file import Store
 from tests.history.toy import HrToy
 
 SyncOnce = Callable[..., int]

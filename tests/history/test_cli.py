@@ -17,9 +17,9 @@ import pytest
 
 import framework.cli
 from framework.cli import main
-from framework.errors import UpstreamError
-from framework.plugins import ConnectorManager
-from framework.store import Store
+from framework.host.errors import UpstreamError
+from framework.host.plugins import ConnectorManager
+from framework.store.file import Store
 from tests.history.conftest import SyncOnce
 from tests.history.scenario import apply_changes, assert_expected_diff
 from tests.history.toy import HrToy

@@ -5,12 +5,12 @@ from typing import Any
 
 import pytest
 
-from framework import history
-from framework.context import ConnectorContext
-from framework.errors import StoreError, UpstreamError
-from framework.plugins import ConnectorManager, register
-from framework.store import Store
-from framework.sync import run_sync
+from framework.host.context import ConnectorContext
+from framework.host.errors import StoreError, UpstreamError
+from framework.host.plugins import ConnectorManager, register
+from framework.host.sync import run_sync
+from framework.read import history
+from framework.store.file import Store
 from tests.history.conftest import SyncOnce
 from tests.history.scenario import apply_changes, assert_expected_diff
 from tests.history.toy import HrToy, Person

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from framework import explore, queries
-from framework.errors import ConfigError
-from framework.store import Store
+from framework.host.errors import ConfigError
+from framework.read import explore, queries
+from framework.store.file import Store
 from tests.history.conftest import SyncOnce
 from tests.history.toy import Department, HrToy, Person
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from framework import config, history
-from framework.errors import ConfigError, StoreError, UpstreamError
-from framework.store import Store
+from framework.host import config
+from framework.host.errors import ConfigError, StoreError, UpstreamError
+from framework.read import history
+from framework.store.file import Store
 from tests.history.conftest import SyncOnce
 from tests.history.toy import HrToy
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import tracemalloc
 from pathlib import Path
 
-from framework import history
-from framework.store import Store
+from framework.read import history
+from framework.store.file import Store
 
 USERS = 100_000
 DEPARTMENTS = 200

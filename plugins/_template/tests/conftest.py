@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from framework.testing import replay_config, secrets_in_flight
-from framework.testing import vcr_config as safe_vcr_config
+from framework.authoring.testing import replay_config, secrets_in_flight
+from framework.authoring.testing import vcr_config as safe_vcr_config
 from plugins._template.config import API_TOKEN, BASE_URL, CONFIG_FIELDS
 from plugins._template.upstream import DEMO_TOKEN, SkeletonUpstream
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from framework import queries
-from framework.context import ConnectorContext
-from framework.errors import PayloadError
-from framework.store import Store
-from framework.sync import run_sync
-from framework.testing import BadConfig, Conformance, load_connector
+from framework.authoring.testing import BadConfig, Conformance, load_connector
+from framework.host.context import ConnectorContext
+from framework.host.errors import PayloadError
+from framework.host.sync import run_sync
+from framework.read import queries
+from framework.store.file import Store
 from plugins._template.config import BASE_URL, NAME, PAGE_SIZE
 from plugins._template.schemas import UserSchema, load_page
 from plugins._template.upstream import PAGE_LIMIT, DemoData, SkeletonUpstream

@@ -20,11 +20,11 @@ from typing import Any
 
 import pluggy
 
-from framework import hookspecs
-from framework.context import ConnectorContext
-from framework.errors import PluginError
-from framework.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
-from framework.redact import redactor
+from framework.host import hookspecs
+from framework.host.context import ConnectorContext
+from framework.host.errors import PluginError
+from framework.host.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
+from framework.host.redact import redactor
 
 ENTRY_POINT_GROUP = "framework.connectors"
 HOST_DISTRIBUTION = "connector-framework"

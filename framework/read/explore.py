@@ -1,6 +1,6 @@
 """Exploring one sync: counts, who is in a group, what a person holds, exports.
 
-Like :mod:`framework.queries`, these read one sync and return the public JSON
+Like :mod:`framework.read.queries`, these read one sync and return the public JSON
 shapes the CLI prints (documented in ``docs/cli-json.md``). They rely on
 resource-type traits (``user``, ``group``), never on plugin names, so they work
 for any connector. Exports stream row by row, so a 100,000-user sync is never
@@ -15,10 +15,10 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
-from framework.errors import ConfigError, StoreError
-from framework.models import Trait
-from framework.queries import entitlement_json, grant_json, resource_json
-from framework.store import Store
+from framework.host.errors import ConfigError, StoreError
+from framework.host.models import Trait
+from framework.read.queries import entitlement_json, grant_json, resource_json
+from framework.store.file import Store
 
 ResourceKey = tuple[str, str]
 """``(resource type, id)``: how a resource is identified across syncs."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from framework.errors import ConfigError
-from framework.http import HttpPolicy
-from framework.models import ConfigField
+from framework.host.errors import ConfigError
+from framework.host.http import HttpPolicy
+from framework.host.models import ConfigField
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
 

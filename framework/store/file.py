@@ -19,8 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from framework.errors import StoreError
-from framework.models import Entitlement, Grant, Resource, ResourceType
+from framework.host.errors import StoreError
+from framework.host.models import Entitlement, Grant, Resource, ResourceType
 
 SCHEMA_VERSION = 1
 

@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from framework.store import Store
+from framework.store.file import Store
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, TypeVar
 
-from framework import history
-from framework.context import ConnectorContext
-from framework.errors import IntegrityError, PluginError, StoreError, ValidationFailed
-from framework.models import Entitlement, Grant, Resource, ResourceType
-from framework.plugins import Connector
-from framework.store import Store
+from framework.host.context import ConnectorContext
+from framework.host.errors import IntegrityError, PluginError, StoreError, ValidationFailed
+from framework.host.models import Entitlement, Grant, Resource, ResourceType
+from framework.host.plugins import Connector
+from framework.read import history
+from framework.store.file import Store
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 ::
 
-    from framework.testing import Conformance
+    from framework.authoring.testing import Conformance
 
     class TestAcmeConformance(Conformance):
         plugin = "acme"
@@ -30,11 +30,19 @@ from typing import Any, ClassVar, NoReturn, TypeVar
 
 import pytest
 
-from framework.models import ConnectorInfo
-from framework.plugins import HOOK_NAMES, Connector, ConnectorManager
-from framework.testing import checks
-from framework.testing.cassettes import cassette_files, cassette_problems, secrets_in_flight, vcr_config
-from framework.testing.observe import Attempt, Limits, Run, attempt_validate, full_config, load_connector, observe_run
+from framework.authoring.testing import checks
+from framework.authoring.testing.cassettes import cassette_files, cassette_problems, secrets_in_flight, vcr_config
+from framework.authoring.testing.observe import (
+    Attempt,
+    Limits,
+    Run,
+    attempt_validate,
+    full_config,
+    load_connector,
+    observe_run,
+)
+from framework.host.models import ConnectorInfo
+from framework.host.plugins import HOOK_NAMES, Connector, ConnectorManager
 
 HOOKS_ATTRIBUTE = "conformance_hooks"
 Test = TypeVar("Test", bound=Callable[..., Any])

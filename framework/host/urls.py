@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from urllib.parse import SplitResult, urlsplit
 
-from framework.errors import ConfigError
-from framework.models import ConfigField
+from framework.host.errors import ConfigError
+from framework.host.models import ConfigField
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 

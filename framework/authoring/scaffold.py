@@ -19,7 +19,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from framework.errors import ConfigError
+from framework.host.errors import ConfigError
 
 TEMPLATE_PACKAGE = "plugins._template"
 PLACEHOLDER = "skeleton"

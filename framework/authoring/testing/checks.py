@@ -12,10 +12,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from framework.errors import ConnectorError
-from framework.models import ConnectorInfo, ResourceRef, Status, Trait
-from framework.testing.observe import Attempt, Run
-from framework.testing.watch import PaginationLoop
+from framework.authoring.testing.observe import Attempt, Run
+from framework.authoring.testing.watch import PaginationLoop
+from framework.host.errors import ConnectorError
+from framework.host.models import ConnectorInfo, ResourceRef, Status, Trait
 
 EXAMPLES = 5
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
@@ -168,7 +168,7 @@ def resource_problems(info: ConnectorInfo, run: Run) -> list[str]:
                 two_primary.append(ref)
     found = {
         "resources without a display name": unnamed,
-        "users whose status is not a framework.models.Status": bad_status,
+        "users whose status is not a framework.host.models.Status": bad_status,
         "user emails that are not addresses": bad_email,
         "users with more than one primary email": two_primary,
     }
@@ -194,7 +194,7 @@ def refusal_problems(what: str, attempt: Attempt, expected: str, secrets: Sequen
     if attempt.error is not None and not isinstance(attempt.error, ConnectorError):
         problems.append(
             f"validate with {what} raised {type(attempt.error).__name__}: {attempt.error}; raise a "
-            "framework.errors.ConnectorError subclass so the CLI prints one clear line"
+            "framework.host.errors.ConnectorError subclass so the CLI prints one clear line"
         )
     message = attempt.message
     if not message.strip() or "\n" in message.strip():

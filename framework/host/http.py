@@ -22,7 +22,7 @@ from typing import Any
 import requests
 
 from framework import __version__
-from framework.errors import AuthError, PayloadError, UpstreamError
+from framework.host.errors import AuthError, PayloadError, UpstreamError
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 The conformance checks need the plugin's raw answers (to name the duplicated id
 or the grant that points at nothing), and they need to know that the host
 accepts the same answers. So a run goes through the host's own
-:func:`~framework.sync.run_sync` into a real sync file, with a connector wrapper
+:func:`~framework.host.sync.run_sync` into a real sync file, with a connector wrapper
 that records each answer on its way to the host and stops pagination loops.
 Nothing here imports pytest.
 """
@@ -16,14 +16,14 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from framework import config as host_config
-from framework import queries
-from framework.context import ConnectorContext
-from framework.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
-from framework.plugins import Connector, ConnectorManager, get_plugin_manager, register
-from framework.store import Store
-from framework.sync import run_sync
-from framework.testing.watch import HttpWatch, PaginationLoop, watching
+from framework.authoring.testing.watch import HttpWatch, PaginationLoop, watching
+from framework.host import config as host_config
+from framework.host.context import ConnectorContext
+from framework.host.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
+from framework.host.plugins import Connector, ConnectorManager, get_plugin_manager, register
+from framework.host.sync import run_sync
+from framework.read import queries
+from framework.store.file import Store
 
 
 @dataclass(frozen=True, slots=True)

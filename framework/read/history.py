@@ -26,12 +26,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from framework import config
-from framework.errors import ConfigError, StoreError
-from framework.explore import ResourceKey, primary_email, types_with_trait
-from framework.models import Status, Trait
-from framework.queries import grant_json, resource_json
-from framework.store import Store
+from framework.host import config
+from framework.host.errors import ConfigError, StoreError
+from framework.host.models import Status, Trait
+from framework.read.explore import ResourceKey, primary_email, types_with_trait
+from framework.read.queries import grant_json, resource_json
+from framework.store.file import Store
 
 log = logging.getLogger(__name__)
 

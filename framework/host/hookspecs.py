@@ -7,7 +7,7 @@ implementation answers for its own connector only.
 
 Call order in a sync: ``connector_info`` → ``validate`` → ``list_resources``
 once per declared resource type, in declaration order → ``list_grants``. All
-calls of one run share one :class:`~framework.context.ConnectorContext`.
+calls of one run share one :class:`~framework.host.context.ConnectorContext`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from framework.context import ConnectorContext
-    from framework.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
+    from framework.host.context import ConnectorContext
+    from framework.host.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
 
 hookspec = pluggy.HookspecMarker("framework")
 
@@ -42,7 +42,7 @@ def validate(ctx: ConnectorContext) -> ValidationReport:
     Called by ``connector validate`` and at the start of every sync, before any
     data is fetched; a report with a failed error-severity finding stops the
     sync. ``ctx.config`` holds every declared field, already checked for
-    presence. Raise :class:`~framework.errors.ConnectorError` subclasses for
+    presence. Raise :class:`~framework.host.errors.ConnectorError` subclasses for
     failures that make further checks pointless (a refused credential).
     """
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from framework.http import HttpClient, HttpPolicy, HttpStats, Quirks
+from framework.host.http import HttpClient, HttpPolicy, HttpStats, Quirks
 
 EXAMPLES_KEPT = 5
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 
-from framework.models import ConfigField
+from framework.host.models import ConfigField
 
 CREDENTIAL_HEADERS = ("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key")
 CASSETTE_SUFFIXES = (".yaml", ".yml", ".json")

@@ -6,10 +6,10 @@ package imports pytest and vcrpy (the ``test`` extra); the host never imports
 it, so running connectors does not need them.
 """
 
-from framework.testing.cassettes import placeholder, replay_config, secrets_in_flight, vcr_config
-from framework.testing.observe import Limits, load_connector, observe_run
-from framework.testing.suite import BadConfig, Conformance, covered_hooks, covers
-from framework.testing.watch import PaginationLoop
+from framework.authoring.testing.cassettes import placeholder, replay_config, secrets_in_flight, vcr_config
+from framework.authoring.testing.observe import Limits, load_connector, observe_run
+from framework.authoring.testing.suite import BadConfig, Conformance, covered_hooks, covers
+from framework.authoring.testing.watch import PaginationLoop
 
 __all__ = [
     "BadConfig",
