@@ -15,16 +15,21 @@ import sys
 from collections.abc import Sequence
 from types import FrameType
 
+import shtab
+
 from framework import __version__
-from framework.cli import authoring, explore, history, plugins, read, run
-from framework.cli.options import App, common_parser
+from framework.cli import authoring, demo, explore, history, plugins, read, run
+from framework.cli.logs import setup_logging
+from framework.cli.options import App, add_fields, add_global_options, common_parser
+from framework.cli.progress import StatusLine
+from framework.cli.usage import Parser, exit_code_table
 from framework.host import config
 from framework.host.errors import ConnectorError, ExitCode
 from framework.host.plugins import get_plugin_manager
 from framework.host.redact import redactor
 
 log = logging.getLogger("framework.cli")
-COMMAND_MODULES = (plugins, run, read, history, explore, authoring)
+COMMAND_MODULES = (plugins, run, demo, read, history, explore, authoring)
 
 
 class Terminated(ConnectorError):
@@ -36,35 +41,38 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 def build_parser(app: App) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """The whole command line: global options, then one sub-parser per command (each module registers its own)."""
+    parser = Parser(
         prog="connector",
-        description="Sync identity data from connector plugins into a local SQLite sync file.",
+        description="Sync identity data from connector plugins into a local SQLite sync file, and read it back.\n"
+        "Global options work before or after the command; every command has --help.",
+        epilog=exit_code_table(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
+    shtab.add_argument_to(parser, ["--print-completion"], help="print a shell completion script and exit")
+    add_fields(parser, [config.FILE_FIELD], "sync file")
+    add_global_options(parser, after_command=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     common = common_parser()
     for module in COMMAND_MODULES:
         module.register(commands, app, common)
     return parser
 
 
-def _setup_logging(level: str) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(redactor)
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    if level != "DEBUG":
-        logging.getLogger("urllib3").setLevel(logging.WARNING)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the exit code is one of :data:`framework.cli.usage.EXIT_CODES`."""
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        app = App(pm=get_plugin_manager(), env=os.environ)
-        args = build_parser(app).parse_args(argv)
-        _setup_logging(config.log_level(app.resolve(args, [config.LOG_LEVEL_FIELD])["log-level"]))
+        app = App(pm=get_plugin_manager(), env=os.environ, status=StatusLine(sys.stderr))
+        parser = build_parser(app)
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return int(ExitCode.OK)
+        levels = app.resolve(args, [config.LOG_LEVEL_FIELD, config.LOG_FORMAT_FIELD])
+        level = config.log_level(levels["log-level"])
+        setup_logging("ERROR" if args.quiet else level, config.log_format(levels["log-format"]), app.status)
         code: int = args.handler(args, app)
         return code
     except ConnectorError as exc:

@@ -135,17 +135,47 @@ def run_export(args: argparse.Namespace, app: App) -> int:
 def register(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], app: App, common: argparse.ArgumentParser
 ) -> None:
-    reader_parser(commands, common, "stats", "counts per resource type, lifecycle state and group", run_stats)
+    reader_parser(
+        commands,
+        common,
+        "stats",
+        "counts per resource type, lifecycle state and group",
+        run_stats,
+        description="Count one sync's resources per type and status, users per lifecycle state, and members per "
+        "group, largest first.",
+    )
 
-    members = reader_parser(commands, common, "members", "who is in a group (e.g. a department)", run_members)
+    members = reader_parser(
+        commands,
+        common,
+        "members",
+        "who is in a group (e.g. a department)",
+        run_members,
+        description="List who holds an entitlement on a group, sorted by name. Name the group by id, TYPE:ID or "
+        "display name; a name two groups share is an error that lists both with their ids.",
+    )
     members.add_argument("group", metavar="GROUP", help="group id, TYPE:ID, or display name (case-insensitive)")
     members.add_argument("--recursive", action="store_true", help="include members of sub-groups")
 
-    access = reader_parser(commands, common, "access", "what a user holds", run_access)
-    access.add_argument("user", metavar="USER", help="user id, TYPE:ID, or email address (case-insensitive)")
+    access = reader_parser(
+        commands,
+        common,
+        "access",
+        "what a user holds",
+        run_access,
+        description="Show one user and every grant they hold, with the resource each entitlement is on. Name the "
+        "user by id, TYPE:ID, email or display name; a name two people share is an error that lists both.",
+    )
+    access.add_argument(
+        "user", metavar="USER", help="user id, TYPE:ID, email address or display name (case-insensitive)"
+    )
 
     export = commands.add_parser(
-        "export", parents=[common, file_parser()], help="write resources, entitlements or grants as CSV or JSON Lines"
+        "export",
+        parents=[common, file_parser()],
+        help="write resources, entitlements or grants as CSV or JSON Lines",
+        description="Write every resource, entitlement or grant of one sync as CSV (for spreadsheets: UTF-8 with a "
+        "byte order mark, formulas defused) or JSON Lines (one object per line, the shapes of --output json).",
     )
     export.add_argument("kind", choices=explore.EXPORT_KINDS, help="what to export")
     export.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="csv (default) or jsonl")

@@ -12,10 +12,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from framework.cli.options import App, add_output, file_parser
+from framework.cli.read import describe_sync, note, open_file
 from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
-from framework.host import config
 from framework.read import history
-from framework.store.file import Store
 
 NONE = "(none)"
 
@@ -150,8 +149,9 @@ def print_diff(result: Mapping[str, Any]) -> None:
 
 
 def run_syncs(args: argparse.Namespace, app: App) -> int:
-    with Store.open_existing(app.resolve(args, [config.FILE_FIELD])["file"]) as store:
+    with open_file(app, args) as store:
         entries = history.list_syncs(store)
+        note(app, args, f"reading {store.path}")
     # stdout is looked up now, not bound at import, so a redirected stdout gets the output.
     if args.output == "json":
         dump_json(entries, sys.stdout)
@@ -161,8 +161,9 @@ def run_syncs(args: argparse.Namespace, app: App) -> int:
 
 
 def run_diff(args: argparse.Namespace, app: App) -> int:
-    with Store.open_existing(app.resolve(args, [config.FILE_FIELD])["file"]) as store:
+    with open_file(app, args) as store:
         old, new = history.pick_pair(store, args.from_sync, args.to_sync)
+        note(app, args, f"comparing {describe_sync(old)} with {describe_sync(new)} from {store.path}")
         result = history.diff(store, old, new)
     if args.output == "json":
         dump_json(result, sys.stdout)
@@ -174,7 +175,13 @@ def run_diff(args: argparse.Namespace, app: App) -> int:
 def register(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], app: App, common: argparse.ArgumentParser
 ) -> None:
-    syncs = commands.add_parser("syncs", parents=[common, file_parser()], help="list the syncs in the sync file")
+    syncs = commands.add_parser(
+        "syncs",
+        parents=[common, file_parser()],
+        help="list the syncs in the sync file",
+        description="List every run the sync file keeps: complete syncs (the latest marked *), failed and "
+        "interrupted runs with their reason.",
+    )
     add_output(syncs)
     syncs.set_defaults(handler=run_syncs)
 

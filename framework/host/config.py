@@ -14,20 +14,49 @@ from framework.host.http import HttpPolicy
 from framework.host.models import ConfigField
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
+LOG_FORMATS = ("text", "json")
 
 FILE_FIELD = ConfigField("file", "Path of the SQLite sync file.", required=False, default="sync.db")
 LOG_LEVEL_FIELD = ConfigField(
     "log-level", f"Log verbosity on stderr: {', '.join(LOG_LEVELS)}.", required=False, default="info"
 )
+LOG_FORMAT_FIELD = ConfigField(
+    "log-format",
+    "Log lines on stderr: text, or json (one object per line, for log shippers).",
+    required=False,
+    default="text",
+)
 KEEP_FIELD = ConfigField(
-    "keep", "Complete syncs kept in the sync file; older ones are pruned.", required=False, default="3"
+    "keep",
+    "Complete syncs kept in the sync file; older ones are pruned.",
+    required=False,
+    default="3",
+    value_type="integer",
 )
 HTTP_FIELDS = (
-    ConfigField("http-timeout", "Seconds to wait for an upstream answer.", required=False, default="120"),
-    ConfigField("http-max-retries", "Retries of one upstream request.", required=False, default="5"),
-    ConfigField("http-max-wait", "Longest single wait before a retry, in seconds.", required=False, default="120"),
-    ConfigField("http-retry-budget", "Total seconds a run may wait on retries.", required=False, default="600"),
+    ConfigField(
+        "http-timeout", "Seconds to wait for an upstream answer.", required=False, default="120", value_type="number"
+    ),
+    ConfigField(
+        "http-max-retries", "Retries of one upstream request.", required=False, default="5", value_type="integer"
+    ),
+    ConfigField(
+        "http-max-wait",
+        "Longest single wait before a retry, in seconds.",
+        required=False,
+        default="120",
+        value_type="number",
+    ),
+    ConfigField(
+        "http-retry-budget",
+        "Total seconds a run may wait on retries.",
+        required=False,
+        default="600",
+        value_type="number",
+    ),
 )
+HOST_FIELDS = (FILE_FIELD, LOG_LEVEL_FIELD, LOG_FORMAT_FIELD, KEEP_FIELD, *HTTP_FIELDS)
+"""Every setting of the host itself (not of a plugin)."""
 
 
 def resolve(fields: Iterable[ConfigField], flags: Mapping[str, str | None], env: Mapping[str, str]) -> dict[str, str]:
@@ -42,16 +71,42 @@ def resolve(fields: Iterable[ConfigField], flags: Mapping[str, str | None], env:
             if field.required:
                 missing.append(f"{field.flag} (or {field.env_var})")
             continue
-        values[field.name] = value
+        values[field.name] = _typed(field, value)
     if missing:
         raise ConfigError("missing required setting: " + ", ".join(missing))
     return values
 
 
+def _typed(field: ConfigField, value: str) -> str:
+    """``value`` checked against the field's type, surrounding spaces trimmed from numbers.
+
+    Raises :class:`ConfigError` naming the flag; a secret field's value is never echoed.
+    """
+    if field.value_type == "string":
+        return value
+    parse = int if field.value_type == "integer" else float
+    try:
+        parse(value.strip())
+    except ValueError:
+        shown = "its value" if field.secret else repr(value)
+        article = "an" if field.value_type == "integer" else "a"
+        expected = f"{article} {field.value_type}"
+        raise ConfigError(f"{field.flag} (or {field.env_var}) must be {expected}, not {shown}") from None
+    return value.strip()
+
+
 def log_level(value: str) -> str:
+    """The ``logging`` level name (``INFO``) for a ``--log-level`` value; :class:`ConfigError` if unknown."""
     if value.lower() not in LOG_LEVELS:
         raise ConfigError(f"--log-level must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
     return value.upper()
+
+
+def log_format(value: str) -> str:
+    """A ``--log-format`` value, lower-cased: ``text`` or ``json``; :class:`ConfigError` if unknown."""
+    if value.lower() not in LOG_FORMATS:
+        raise ConfigError(f"--log-format must be one of {', '.join(LOG_FORMATS)}, not {value!r}")
+    return value.lower()
 
 
 def http_policy(values: Mapping[str, str]) -> HttpPolicy:

@@ -9,9 +9,9 @@ build HTTP clients that share the host's policy and counters.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from framework.host.http import HttpClient, HttpPolicy, HttpStats, Quirks
 
@@ -31,7 +31,14 @@ class RunWarning:
         return {"code": self.code, "message": self.message, "count": self.count, "examples": self.examples}
 
 
-ProgressCallback = Callable[[str, int], None]
+class ProgressCallback(Protocol):
+    """How a plugin reports a long fetch: ``count`` items of ``stage`` so far, of ``total`` when known."""
+
+    def __call__(self, stage: str, count: int, total: int | None = None) -> None: ...
+
+
+def _no_progress(stage: str, count: int, total: int | None = None) -> None:
+    """The default when nothing shows progress (tests, library use)."""
 
 
 @dataclass
@@ -45,8 +52,8 @@ class ConnectorContext:
     state: dict[str, Any] = field(default_factory=dict)
     """Scratch space shared by one plugin's hooks within one run."""
     warnings: dict[str, RunWarning] = field(default_factory=dict)
-    progress: ProgressCallback = field(default=lambda stage, count: None)
-    """Plugins call ``progress(stage, count)`` while fetching large payloads."""
+    progress: ProgressCallback = field(default=_no_progress)
+    """Plugins call ``progress(stage, count)``, or ``progress(stage, count, total)``, while fetching large payloads."""
 
     def warn(self, code: str, message: str, example: str | None = None) -> None:
         """Record a data problem that does not stop the run; it lands in the summary.

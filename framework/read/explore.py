@@ -38,6 +38,26 @@ def types_with_trait(store: Store, sync_id: int, trait: Trait) -> list[str]:
     return [row["id"] for row in rows]
 
 
+def resource_types(store: Store, sync_id: int) -> list[str]:
+    """Every resource type a sync declares, sorted."""
+    return [row["id"] for row in store.query("SELECT id FROM resource_types WHERE sync_id = ? ORDER BY id", (sync_id,))]
+
+
+def check_resource_type(store: Store, sync_id: int, resource_type: str | None) -> None:
+    """Raise :class:`ConfigError` listing the known types when ``resource_type`` is given but not in the sync.
+
+    A filter on a type the sync does not hold would otherwise print an empty
+    table and exit 0, which reads as "there are none".
+    """
+    if resource_type is None:
+        return
+    known = resource_types(store, sync_id)
+    if resource_type not in known:
+        raise ConfigError(
+            f"no resource type {resource_type!r} in sync {sync_id}; its types are: {', '.join(known) or 'none'}"
+        )
+
+
 def primary_email(resource: Mapping[str, Any]) -> str | None:
     """The primary address, else the first one, else None."""
     emails = resource["emails"]
@@ -153,17 +173,16 @@ def _describe(store: Store, sync_id: int, row: sqlite3.Row) -> str:
     return text
 
 
-def _resolve(store: Store, sync_id: int, text: str, *, trait: Trait, name_clause: str, what: str) -> sqlite3.Row:
-    """One resource of a ``trait`` type by ``TYPE:ID``, by id, or else by ``name_clause``.
+def _resolve(
+    store: Store, sync_id: int, text: str, *, types: Sequence[str], name_clause: str, what: str
+) -> sqlite3.Row:
+    """One resource of one of ``types`` by ``TYPE:ID``, by id, or else by ``name_clause`` (one ``?``: ``text``).
 
-    An id wins over a name. More than one match is an error that lists every
-    candidate with its id, so the person can rerun with the id.
+    An id wins over a name. No match, or more than one, is a :class:`ConfigError`;
+    the ambiguous one lists every candidate with its id, so the person can rerun with the id.
     """
-    types = types_with_trait(store, sync_id, trait)
-    if not types:
-        raise ConfigError(f"sync {sync_id} has no resource type with the {trait} trait")
     scope = f"SELECT * FROM resources WHERE sync_id = ? AND resource_type IN {_in(types)}"  # noqa: S608
-    params: list[Any] = [sync_id, *types]
+    params: list[Any] = [sync_id, *_padded(types)]
     prefix, _, rest = text.partition(":")
     rows: list[sqlite3.Row] = []
     if rest and prefix in types:
@@ -173,7 +192,8 @@ def _resolve(store: Store, sync_id: int, text: str, *, trait: Trait, name_clause
     rows = rows or store.query(f"{scope} AND id = ? ORDER BY resource_type, id", [*params, text])
     rows = rows or store.query(f"{scope} AND {name_clause} ORDER BY resource_type, id", [*params, text])
     if not rows:
-        raise ConfigError(f"no {what} {text!r} in sync {sync_id} (give an id, {types[0]}:ID, or a {what} name)")
+        example = types[0] if types else "TYPE"
+        raise ConfigError(f"no {what} {text!r} in sync {sync_id} (give an id, {example}:ID, or a {what} name)")
     if len(rows) > 1:
         candidates = "; ".join(_describe(store, sync_id, row) for row in rows[:10])
         more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
@@ -181,19 +201,49 @@ def _resolve(store: Store, sync_id: int, text: str, *, trait: Trait, name_clause
     return rows[0]
 
 
+def _types_with(store: Store, sync_id: int, trait: Trait) -> list[str]:
+    """:func:`types_with_trait`, or a :class:`ConfigError` when the sync has none."""
+    types = types_with_trait(store, sync_id, trait)
+    if not types:
+        raise ConfigError(f"sync {sync_id} has no resource type with the {trait} trait")
+    return types
+
+
+DISPLAY_NAME_CLAUSE = "casefold(display_name) = casefold(?)"
+
+
 def find_group(store: Store, sync_id: int, text: str) -> sqlite3.Row:
     """A group-trait resource by id or (case-insensitive) display name."""
     return _resolve(
-        store, sync_id, text, trait=Trait.GROUP, name_clause="casefold(display_name) = casefold(?)", what="group"
+        store,
+        sync_id,
+        text,
+        types=_types_with(store, sync_id, Trait.GROUP),
+        name_clause=DISPLAY_NAME_CLAUSE,
+        what="group",
     )
 
 
 def find_user(store: Store, sync_id: int, text: str) -> sqlite3.Row:
-    """A user-trait resource by id or (case-insensitive) email address."""
-    email_clause = (
-        "EXISTS (SELECT 1 FROM json_each(emails) WHERE casefold(json_extract(value, '$.address')) = casefold(?))"
+    """A user-trait resource by id, or by (case-insensitive) email address or display name."""
+    email_or_name = (
+        "EXISTS (SELECT 1 FROM (SELECT display_name AS v UNION ALL SELECT json_extract(value, '$.address') "
+        "FROM json_each(emails)) WHERE casefold(v) = casefold(?))"
     )
-    return _resolve(store, sync_id, text, trait=Trait.USER, name_clause=email_clause, what="user")
+    types = _types_with(store, sync_id, Trait.USER)
+    return _resolve(store, sync_id, text, types=types, name_clause=email_or_name, what="user")
+
+
+def find_resource(store: Store, sync_id: int, text: str) -> sqlite3.Row:
+    """A resource of any type by ``TYPE:ID``, id or (case-insensitive) display name."""
+    return _resolve(
+        store,
+        sync_id,
+        text,
+        types=resource_types(store, sync_id),
+        name_clause=DISPLAY_NAME_CLAUSE,
+        what="resource",
+    )
 
 
 # -- members and access -------------------------------------------------------------------

@@ -140,9 +140,9 @@ def pick_pair(store: Store, from_id: int | None, to_id: int | None) -> tuple[sql
         (new["plugin"], new["id"]),
     )
     if not rows:
-        raise StoreError(
-            f"{store.path} has no complete {new['plugin']} sync before sync {new['id']} to compare with: "
-            "run another sync, or pass --from"
+        raise ConfigError(
+            f"nothing to compare: {store.path} holds no complete {new['plugin']} sync before sync {new['id']}; "
+            "sync again later, or pass --from"
         )
     return rows[0], new
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from framework import config
+from framework.host import config
 
 ROOT = Path(__file__).resolve().parents[2]
 
