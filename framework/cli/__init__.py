@@ -27,6 +27,7 @@ from framework.host import config
 from framework.host.errors import ConnectorError, ExitCode
 from framework.host.plugins import get_plugin_manager
 from framework.host.redact import redactor
+from framework.host.terminal import printable
 
 log = logging.getLogger("framework.cli")
 COMMAND_MODULES = (plugins, run, demo, read, history, explore, authoring)
@@ -91,5 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    first_line = redactor.scrub(message).strip().splitlines()[0] if message.strip() else "failed"
-    sys.stderr.write(f"error: {first_line}\n")
+    """One line on stderr: secrets masked, then every control character escaped (a message
+    may quote an upstream's text)."""
+    line = printable(redactor.scrub(message).strip()) or "failed"
+    sys.stderr.write(f"error: {line}\n")

@@ -25,6 +25,7 @@ from framework.host import config
 from framework.host.errors import PluginError
 from framework.host.models import Trait
 from framework.host.plugins import Connector
+from framework.host.terminal import printable
 from framework.read import explore
 from framework.store.file import Store
 
@@ -87,7 +88,7 @@ def run_demo(args: argparse.Namespace, app: App) -> int:
         result = sync_into(app, args, connector, demo_config, path)
     print_summary(result, path, args.output)
     if args.output == "table" and not args.quiet:
-        print("\nnext:\n" + "\n".join(f"  {line}" for line in next_steps(path, args.plugin, args.step)))
+        print("\nnext:\n" + "\n".join(f"  {printable(line)}" for line in next_steps(path, args.plugin, args.step)))
     return 0
 
 
@@ -114,7 +115,7 @@ def run_simulator(args: argparse.Namespace, app: App) -> int:
             f"connector validate {args.plugin} && connector sync {args.plugin} --file {DEMO_FILE}\n"
         )
         for name, value in demo_config.items():
-            out.write(f"export {fields[name].env_var}={shlex.quote(value)}\n")
+            out.write(printable(f"export {fields[name].env_var}={shlex.quote(value)}") + "\n")
         out.flush()
         try:
             while True:

@@ -14,9 +14,10 @@ from contextlib import contextmanager
 from typing import Any, TextIO
 
 from framework.cli.options import App, file_parser
-from framework.cli.read import open_sync, reader_parser
+from framework.cli.read import reader_parser, reading
 from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
 from framework.host.errors import ConfigError
+from framework.host.terminal import printable
 from framework.read import explore
 
 BOM = "\ufeff"
@@ -58,15 +59,14 @@ def _show(
     if output == "json":
         dump_json(result, sys.stdout)
         return
-    sys.stdout.write(heading + "\n")
+    sys.stdout.write(printable(heading) + "\n")
     for title, rows, columns in sections:
         sys.stdout.write(f"\n{title} ({len(rows)})\n")
         table(rows, columns, sys.stdout)
 
 
 def run_stats(args: argparse.Namespace, app: App) -> int:
-    store, sync_id = open_sync(app, args)
-    with store:
+    with reading(app, args) as (store, sync_id):
         result = explore.stats(store, sync_id)
     _show(
         args.output,
@@ -82,8 +82,7 @@ def run_stats(args: argparse.Namespace, app: App) -> int:
 
 
 def run_members(args: argparse.Namespace, app: App) -> int:
-    store, sync_id = open_sync(app, args)
-    with store:
+    with reading(app, args) as (store, sync_id):
         result = explore.members(store, sync_id, args.group, args.recursive)
     group = result["group"]
     scope = " and its sub-groups" if args.recursive else ""
@@ -93,8 +92,7 @@ def run_members(args: argparse.Namespace, app: App) -> int:
 
 
 def run_access(args: argparse.Namespace, app: App) -> int:
-    store, sync_id = open_sync(app, args)
-    with store:
+    with reading(app, args) as (store, sync_id):
         result = explore.access(store, sync_id, args.user)
     user = result["user"]
     email = next((e["address"] for e in user["emails"] if e["primary"]), "")
@@ -118,8 +116,7 @@ def _destination(path: str | None) -> Iterator[TextIO]:
 
 
 def run_export(args: argparse.Namespace, app: App) -> int:
-    store, sync_id = open_sync(app, args)
-    with store, _destination(args.out) as out:
+    with reading(app, args) as (store, sync_id), _destination(args.out) as out:
         header, rows, flatten = explore.export_rows(store, sync_id, args.kind, args.resource_type)
         if args.format == "jsonl":
             count = explore.write_jsonl(out, rows)
@@ -128,7 +125,7 @@ def run_export(args: argparse.Namespace, app: App) -> int:
                 out.write(BOM)
             count = explore.write_csv(out, header, rows, flatten)
     if args.out not in (None, "-"):
-        sys.stderr.write(f"wrote {count} {args.kind} of sync {sync_id} to {args.out}\n")
+        sys.stderr.write(f"wrote {count} {args.kind} of sync {sync_id} to {printable(args.out)}\n")
     return 0
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from framework.cli.options import App, add_output, file_parser
 from framework.cli.read import describe_sync, note, open_file
 from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
+from framework.host.terminal import printable
 from framework.read import history
 
 NONE = "(none)"
@@ -137,7 +138,8 @@ def _sections(result: Mapping[str, Any]) -> list[tuple[str, Sequence[dict[str, A
 
 def print_diff(result: Mapping[str, Any]) -> None:
     old, new, out = result["from"], result["to"], sys.stdout
-    out.write(f"changes from sync {old['id']} ({old['finished_at']}) to sync {new['id']} ({new['finished_at']})\n")
+    heading = f"changes from sync {old['id']} ({old['finished_at']}) to sync {new['id']} ({new['finished_at']})"
+    out.write(printable(heading) + "\n")
     printed = False
     for title, rows, columns in _sections(result):
         if rows:
@@ -151,7 +153,7 @@ def print_diff(result: Mapping[str, Any]) -> None:
 def run_syncs(args: argparse.Namespace, app: App) -> int:
     with open_file(app, args) as store:
         entries = history.list_syncs(store)
-        note(app, args, f"reading {store.path}")
+        note(app, args, f"read {store.path}")
     # stdout is looked up now, not bound at import, so a redirected stdout gets the output.
     if args.output == "json":
         dump_json(entries, sys.stdout)
@@ -163,8 +165,8 @@ def run_syncs(args: argparse.Namespace, app: App) -> int:
 def run_diff(args: argparse.Namespace, app: App) -> int:
     with open_file(app, args) as store:
         old, new = history.pick_pair(store, args.from_sync, args.to_sync)
-        note(app, args, f"comparing {describe_sync(old)} with {describe_sync(new)} from {store.path}")
         result = history.diff(store, old, new)
+        note(app, args, f"compared {describe_sync(old)} with {describe_sync(new)} from {store.path}")
     if args.output == "json":
         dump_json(result, sys.stdout)
     else:

@@ -15,6 +15,7 @@ import logging
 
 from framework.cli.progress import StatusLine
 from framework.host.redact import redactor
+from framework.host.terminal import PrintableFormatter
 
 TEXT_FORMAT = "%(levelname)s %(name)s: %(message)s"
 
@@ -57,7 +58,7 @@ def setup_logging(level: str, log_format: str, status: StatusLine) -> None:
     logs what matters (retries, waits) itself.
     """
     handler = StatusAwareHandler(status)
-    handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT))
+    handler.setFormatter(JsonFormatter() if log_format == "json" else PrintableFormatter(TEXT_FORMAT))
     handler.addFilter(redactor)
     root = logging.getLogger()
     root.handlers[:] = [handler]

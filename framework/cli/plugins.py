@@ -16,6 +16,7 @@ from framework.cli.options import App
 from framework.cli.render import dump_json
 from framework.host.errors import ConnectorError
 from framework.host.plugins import PluginSource
+from framework.host.terminal import printable
 
 
 def loaded_entries(app: App) -> list[dict[str, Any]]:
@@ -69,7 +70,7 @@ def run_plugins(args: argparse.Namespace, app: App) -> int:
         left_out = left_out_entries(app)
         if left_out:
             names = ", ".join(f"{e['name']} ({e['status']})" for e in left_out)
-            sys.stderr.write(f"note: not listed: {names}; see connector plugins --all\n")
+            sys.stderr.write(f"note: not listed: {printable(names)}; see connector plugins --all\n")
     return 0
 
 

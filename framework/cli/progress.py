@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from framework.host.http import HttpStats
+from framework.host.terminal import printable
 
 log = logging.getLogger("framework.progress")
 
@@ -138,7 +139,7 @@ class Progress:
             return
         self._last_shown = now
         if terminal:
-            self.status.draw(self.text())
+            self.status.draw(printable(self.text()))
         else:
             log.info("progress: %s", self.text())
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from framework.cli.demo import DEMO_FILE
@@ -11,6 +13,7 @@ from framework.cli.options import App, Handler, add_output, file_parser
 from framework.cli.render import IDENTITY_COLUMNS, Column, emit
 from framework.host import config
 from framework.host.errors import StoreError
+from framework.host.terminal import printable
 from framework.read import queries
 from framework.store.file import Store
 
@@ -52,8 +55,8 @@ def open_file(app: App, args: argparse.Namespace) -> Store:
 
 def note(app: App, args: argparse.Namespace, text: str) -> None:
     """One line on stderr for a person reading a table (not with ``--output json`` or ``--quiet``)."""
-    if getattr(args, "output", "table") == "table" and not args.quiet:
-        app.status.write_above(text + "\n")
+    if getattr(args, "output", None) == "table" and not args.quiet:
+        app.status.write_above(printable(text) + "\n")
 
 
 def describe_sync(row: sqlite3.Row) -> str:
@@ -61,37 +64,36 @@ def describe_sync(row: sqlite3.Row) -> str:
     return f"sync {row['id']} ({row['plugin']} {row['plugin_version']}, finished {row['finished_at']})"
 
 
-def open_sync(app: App, args: argparse.Namespace) -> tuple[Store, int]:
-    """The sync file and the sync to read: ``--sync-id`` or the latest complete one, named on stderr."""
-    store = open_file(app, args)
-    try:
+@contextmanager
+def reading(app: App, args: argparse.Namespace) -> Iterator[tuple[Store, int]]:
+    """The open sync file and the sync to read: ``--sync-id`` or the latest complete one.
+
+    When the block ends without an error, a table reader gets one line on
+    stderr naming the sync and the file it read (see :func:`note`); a failure
+    stays the one ``error:`` line.
+    """
+    with open_file(app, args) as store:
         row = store.sync(args.sync_id)
-    except BaseException:
-        store.close()
-        raise
-    note(app, args, f"reading {describe_sync(row)} from {store.path}")
-    return store, int(row["id"])
+        yield store, int(row["id"])
+        note(app, args, f"read {describe_sync(row)} from {store.path}")
 
 
 def run_resources(args: argparse.Namespace, app: App) -> int:
-    store, sync_id = open_sync(app, args)
-    with store:
+    with reading(app, args) as (store, sync_id):
         where = queries.ResourceFilter(args.resource_type, args.status, args.parent, args.search)
         emit(queries.resources(store, sync_id, where), RESOURCE_COLUMNS, args.output)
     return 0
 
 
 def run_entitlements(args: argparse.Namespace, app: App) -> int:
-    store, sync_id = open_sync(app, args)
-    with store:
+    with reading(app, args) as (store, sync_id):
         where = queries.EntitlementFilter(args.resource_type, args.resource_id)
         emit(queries.entitlements(store, sync_id, where), ENTITLEMENT_COLUMNS, args.output)
     return 0
 
 
 def run_grants(args: argparse.Namespace, app: App) -> int:
-    store, sync_id = open_sync(app, args)
-    with store:
+    with reading(app, args) as (store, sync_id):
         where = queries.GrantFilter(
             args.entitlement, args.resource_type, args.resource_id, args.principal_type, args.principal_id
         )

@@ -1,4 +1,7 @@
-"""Printing rows as an aligned table or as JSON (a list of objects)."""
+"""Printing rows as an aligned table or as JSON (a list of objects).
+
+Table cells go through :func:`framework.host.terminal.printable`; JSON is exact.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
+
+from framework.host.terminal import printable
 
 Column = tuple[str, Callable[[dict[str, Any]], Any]]
 
@@ -24,11 +29,9 @@ def dump_json(value: Any, out: TextIO | None = None) -> None:
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return ""
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+        return printable(json.dumps(value, ensure_ascii=False))
+    return printable(value)
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: TextIO | None = None) -> None:

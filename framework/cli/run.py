@@ -15,6 +15,7 @@ from framework.host.models import ValidationReport
 from framework.host.plugins import Connector
 from framework.host.redact import redactor
 from framework.host.sync import SyncResult, run_sync
+from framework.host.terminal import printable
 from framework.read.history import parse_keep
 from framework.store.file import Store
 
@@ -94,7 +95,7 @@ def print_summary(result: SyncResult, path: str, output: str) -> None:
     for warning in summary["warnings"]:
         examples = f" (e.g. {', '.join(warning['examples'])})" if warning["examples"] else ""
         lines.append(f"  warning: {warning['count']} x {warning['message']}{examples}")
-    print("\n".join(lines))
+    print("\n".join(printable(line) for line in lines))
 
 
 def run_sync_command(args: argparse.Namespace, app: App) -> int:

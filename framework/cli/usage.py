@@ -13,6 +13,7 @@ import sys
 from typing import NoReturn
 
 from framework.host.errors import ExitCode
+from framework.host.terminal import printable
 
 EXIT_CODES: dict[int, str] = {
     ExitCode.OK: "success",
@@ -42,6 +43,6 @@ class Parser(argparse.ArgumentParser):
     """
 
     def error(self, message: str) -> NoReturn:
-        first_line = message.strip().splitlines()[0] if message.strip() else "invalid arguments"
+        first_line = printable(message.strip()) or "invalid arguments"
         sys.stderr.write(f"error: {self.prog}: {first_line}\nhint: {self.prog} --help\n")
         raise SystemExit(int(ExitCode.USAGE))

@@ -22,7 +22,16 @@ from framework.host.context import ConnectorContext
 from framework.host.errors import PayloadError, UpstreamError
 from framework.host.http import Quirks, json_body, require_json
 from plugins.hibob.config import HibobConfig
-from plugins.hibob.schemas import ID_SCHEMA, DepartmentItem, Employee, load_departments, load_employee, load_record
+from plugins.hibob.schemas import (
+    EMPLOYEE_SCHEMA,
+    ID_SCHEMA,
+    DepartmentItem,
+    Employee,
+    json_kind,
+    load_departments,
+    load_record,
+    load_records,
+)
 
 PEOPLE_SEARCH = "/people/search"
 PEOPLE_FIELDS = "/company/people/fields"
@@ -34,15 +43,8 @@ RATE_LIMITS = {SEARCH_ENDPOINT: 50, FIELDS_ENDPOINT: 50}
 """HiBob's documented per-minute limits, per service user."""
 PROGRESS_EVERY = 5000
 """Employees between two progress reports."""
-_JSON_KINDS: dict[type, str] = {
-    dict: "an object",
-    list: "a list",
-    type(None): "null",
-    str: "a string",
-    bool: "a boolean",
-    int: "a number",
-    float: "a number",
-}
+LOAD_BATCH = 200
+"""Records per ``EmployeeSchema.load(many=True)``: a batch holds parsed records (about 5 KB each)."""
 
 
 class HibobQuirks(Quirks):
@@ -78,7 +80,7 @@ class HibobClient:
         way to learn whether HiBob accepts the credentials."""
         body = json_body(self._http.request("GET", PEOPLE_FIELDS), FIELDS_ENDPOINT)
         if not isinstance(body, list):
-            raise PayloadError(f"{FIELDS_ENDPOINT} answered {_json_kind(body)}, expected the field list")
+            raise PayloadError(f"{FIELDS_ENDPOINT} answered {json_kind(body)}, expected the field list")
         return body
 
     def departments(self) -> tuple[DepartmentItem, ...]:
@@ -88,19 +90,24 @@ class HibobClient:
         return load_departments(json_body(response, DEPARTMENTS_ENDPOINT), DEPARTMENTS_ENDPOINT)
 
     def employees(self, fields: Sequence[str], *, human_readable: bool = False) -> Iterator[Employee]:
-        """Every employee, current and former, read one record at a time.
+        """Every employee, current and former, loaded by :class:`EmployeeSchema` in batches of
+        ``LOAD_BATCH`` records as the answer streams in.
 
         With a batch size configured, HiBob's advice for very large companies is
         followed: everyone's ``root.id`` first, then the employees in batches by a
         ``root.id`` filter, paced by the host client under the people-search limit.
         """
         count = 0
+        batch: list[Any] = []
         for record in chain.from_iterable(self._answers(fields, human_readable)):
-            employee = load_employee(record, SEARCH_ENDPOINT)
+            batch.append(record)
             count += 1
             if count % PROGRESS_EVERY == 0:
                 self._progress("employees", count)
-            yield employee
+            if len(batch) == LOAD_BATCH:
+                yield from load_records(EMPLOYEE_SCHEMA, batch, SEARCH_ENDPOINT, count - len(batch))
+                batch.clear()
+        yield from load_records(EMPLOYEE_SCHEMA, batch, SEARCH_ENDPOINT, count - len(batch))
         self._progress("employees", count)
 
     def _answers(self, fields: Sequence[str], human_readable: bool) -> Iterator[Iterator[Any]]:
@@ -185,11 +192,4 @@ def _check_empty_answer(stream: _Opening) -> None:
     if not isinstance(body, dict) or "employees" not in body:
         raise PayloadError(f"{SEARCH_ENDPOINT} answered without an 'employees' list")
     if not isinstance(body["employees"], list):
-        raise PayloadError(
-            f"{SEARCH_ENDPOINT} answered 'employees' as {_json_kind(body['employees'])}, expected a list"
-        )
-
-
-def _json_kind(value: Any) -> str:
-    """What a parsed JSON value is, in JSON's words, without echoing it (it may hold personal data)."""
-    return _JSON_KINDS.get(type(value), "something else")
+        raise PayloadError(f"{SEARCH_ENDPOINT} answered 'employees' as {json_kind(body['employees'])}, expected a list")

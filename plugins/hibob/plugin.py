@@ -30,6 +30,10 @@ CLIENT_STATE = "hibob.client"
 DEPARTMENTS_STATE = "hibob.departments"
 MEMBERSHIPS_STATE = "hibob.memberships"
 """``list[tuple[department id, employee id]]``, stored once every user has been listed."""
+UNREADABLE_EFFECT = {
+    "work.reportsTo": "the manager's id is taken from work.manager, and their name and email are left out"
+}
+"""What an unreadable described field costs, where it is not simply "left out of the profile"."""
 
 
 @hookimpl
@@ -99,6 +103,13 @@ def _list_users(ctx: ConnectorContext) -> Iterator[Resource]:
             ctx.warn("employee_duplicate", "employee listed more than once; the first record is kept", employee.id)
             continue
         seen.add(employee.id)
+        for field_id, shape in employee.unreadable:
+            ctx.warn(
+                f"unreadable:{field_id}",
+                f"employee's {field_id} came as {shape}, a shape the connector does not read; "
+                + UNREADABLE_EFFECT.get(field_id, "left out of the profile"),
+                employee.id,
+            )
         department = department_of(index, employee, ctx.warn)
         if department is not None:
             memberships.append((department.id, employee.id))

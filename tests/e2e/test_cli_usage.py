@@ -110,7 +110,7 @@ def test_global_options_work_before_and_after_the_command(cli: Cli, demo_dir: Pa
 def test_readers_name_the_file_and_sync_they_read_on_stderr(cli: Cli, demo_dir: Path) -> None:
     run = _at(cli, demo_dir)("resources", "--file", "demo.db", "--resource-type", "department")
     assert run.code == 0
-    assert re.fullmatch(r"reading sync 2 \(hibob \S+, finished \S+\) from demo\.db\n", run.stderr)
+    assert re.fullmatch(r"read sync 2 \(hibob \S+, finished \S+\) from demo\.db\n", run.stderr)
     as_json = _at(cli, demo_dir)("resources", "--file", "demo.db", "--output", "json")
     assert as_json.stderr == "" and json.loads(as_json.stdout)
 

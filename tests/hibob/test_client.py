@@ -43,11 +43,14 @@ def test_a_search_for_some_people_sends_one_root_id_filter(fake: FakeHibob, ctx:
     }
 
 
-def test_employees_stream_one_at_a_time(fake: FakeHibob, ctx: ConnectorContext) -> None:
-    fake.on(SEARCH, people(record("1"), {"id": True}))
+def test_employees_stream_batch_by_batch(
+    fake: FakeHibob, ctx: ConnectorContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(client_module, "LOAD_BATCH", 2)
+    fake.on(SEARCH, people(record("1"), record("2"), {"id": True}))
     stream = make_client(ctx).employees(EMPLOYEE_FIELDS)
-    assert next(stream).id == "1"
-    with pytest.raises(PayloadError, match="employee True"):
+    assert [next(stream).id, next(stream).id] == ["1", "2"]
+    with pytest.raises(PayloadError, match=r"employee record 3\)"):
         next(stream)
 
 
@@ -130,7 +133,10 @@ def test_an_html_answer_is_a_payload_error(fake: FakeHibob, ctx: ConnectorContex
         list(make_client(ctx).employees(EMPLOYEE_FIELDS))
 
 
-def test_malformed_json_mid_stream_is_a_payload_error(fake: FakeHibob, ctx: ConnectorContext) -> None:
+def test_malformed_json_mid_stream_is_a_payload_error(
+    fake: FakeHibob, ctx: ConnectorContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(client_module, "LOAD_BATCH", 1)
     broken = b'{"id": "2", "email": "private.person@example.com" "surname": "Doe"}'
     fake.on(SEARCH, Reply(body=b'{"employees": [' + json.dumps(record("1")).encode() + b", " + broken + b"]}"))
     stream = make_client(ctx).employees(EMPLOYEE_FIELDS)

@@ -8,7 +8,7 @@ from framework.host.context import ConnectorContext
 from framework.host.models import Email, Grant, Resource, ResourceRef, Status, Trait
 from plugins.hibob.departments import Department
 from plugins.hibob.mapping import DEPARTMENT, USER, department_resource, membership_grant, user_resource
-from plugins.hibob.schemas import Employee, load_employee
+from plugins.hibob.schemas import Employee, EmployeeSchema
 from tests.hibob.records import record
 
 PRODUCT = Department("209192163", "Product", "1", False)
@@ -61,7 +61,7 @@ def test_a_missing_lifecycle_is_warned_about_not_silently_enabled(ctx: Connector
 
 
 def test_a_full_record_maps_to_a_user_with_every_profile_key(ctx: ConnectorContext) -> None:
-    resource = user(ctx, load_employee(record(), "test"), PRODUCT)
+    resource = user(ctx, EmployeeSchema().load(record()), PRODUCT)
     assert resource.resource_type == "user"
     assert resource.id == "3332883911884669725"
     assert resource.display_name == "Amy Miles"

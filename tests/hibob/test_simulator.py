@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import marshmallow
 import pytest
 
 from framework.host.context import ConnectorContext
@@ -393,3 +395,24 @@ def test_transient_failures_are_retried_by_the_host(hibob: Connector, sim: Simul
     _, users, _ = list_everything(hibob, ctx)
     assert len(users) == len(company.employees)
     assert ctx.http_stats.retries == 2
+
+
+@pytest.mark.parametrize("batch_size", [0, 300])
+def test_every_employee_record_of_a_sync_goes_through_schema_load(
+    hibob: Connector, company: Company, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_size: int
+) -> None:
+    loaded: Counter[str] = Counter()
+    real_load = marshmallow.Schema.load
+
+    def counting_load(schema: marshmallow.Schema, data: Any, *, many: bool | None = None, **kwargs: Any) -> Any:
+        loaded[type(schema).__name__] += len(data) if many else 1
+        return real_load(schema, data, many=many, **kwargs)
+
+    monkeypatch.setattr(marshmallow.Schema, "load", counting_load)
+    with Simulator(company, rate_limit_per_minute=1000) as sim, Store.open(tmp_path / "sync.db") as store:
+        summary = run_sync(hibob, context(sim, batch_size=batch_size), store).summary
+    employees = len(company.employees)
+    assert summary["counts"]["resources"]["user"] == employees
+    assert loaded["EmployeeSchema"] == employees
+    assert loaded["IdSchema"] == (employees if batch_size else 0), "a batched sync's id listing"
+    assert loaded["DepartmentListSchema"] == 1

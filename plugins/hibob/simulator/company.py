@@ -22,8 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
+ReportsToShape = Literal["object", "id", "blank", "empty"]
 DepartmentId = int | str
 """A named-list item id: HiBob serves ints, numeric strings and textual strings."""
 
@@ -102,6 +103,10 @@ class Employee:
     weekly_hours: float | None = None
     cost_center: str | None = None
     """Served as the custom field ``work.custom.field_1690000000000``."""
+    reports_to_shape: ReportsToShape = "object"
+    """How ``work.reportsTo`` is served when there is a manager: the documented
+    ``"object"``, or a shape real clients code around: ``"id"`` (the manager's
+    id as a bare string), ``"blank"`` (``""``), ``"empty"`` (``{}``)."""
 
     def __post_init__(self) -> None:
         if not self.display_name:

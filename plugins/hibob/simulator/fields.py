@@ -90,10 +90,14 @@ def _as_is(value: Any, _index: CompanyIndex) -> Any:
     return display(value)
 
 
-def _reports_to(employee: Employee, index: CompanyIndex) -> dict[str, Any] | None:
+def _reports_to(employee: Employee, index: CompanyIndex) -> dict[str, Any] | str | None:
     boss = index.manager(employee)
     if boss is None:
         return None
+    if employee.reports_to_shape == "id":
+        return boss.id
+    if employee.reports_to_shape != "object":
+        return "" if employee.reports_to_shape == "blank" else {}
     return {
         "id": boss.id,
         "firstName": boss.first_name,
@@ -196,7 +200,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         "work",
         "employee-reference",
         _reports_to,
-        human=lambda v, _: v["displayName"],
+        human=lambda v, _: v.get("displayName") if isinstance(v, dict) else v,
         historical=True,
     ),
     _spec("work.isManager", "Is manager", "work", "boolean", lambda e, i: e.id in i.managers),
