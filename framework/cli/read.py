@@ -13,6 +13,7 @@ from framework.cli.options import App, Handler, add_output, file_parser
 from framework.cli.render import IDENTITY_COLUMNS, Column, emit
 from framework.host import config
 from framework.host.errors import StoreError
+from framework.host.models import Status
 from framework.host.terminal import printable
 from framework.read import queries
 from framework.store.file import Store
@@ -136,7 +137,7 @@ def register(
         "parent and email. Filters combine; a type or parent that is not in the sync is an error.",
     )
     resources.add_argument("--resource-type", metavar="TYPE", help="only this type, e.g. user or department")
-    resources.add_argument("--status", choices=("enabled", "disabled"), help="only enabled or only disabled ones")
+    resources.add_argument("--status", choices=[str(s) for s in Status], help="only resources with this status")
     resources.add_argument(
         "--parent", metavar="PARENT", help="only children of this resource: TYPE:ID, an id, or a display name"
     )

@@ -30,6 +30,8 @@ class Status(StrEnum):
 
     ENABLED = "enabled"
     DISABLED = "disabled"
+    UNKNOWN = "unknown"
+    """The upstream hid or garbled the state: never read as enabled."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,7 +76,10 @@ def test_plugins_lists_loaded_ones_and_all_adds_failed_and_blocked(
     clean_env.syspath_prepend(str(tmp_path))
     code, out, err = _cli(capsys, "plugins")
     assert code == 0
-    assert [(e["name"], e["status"], e["source"]) for e in json.loads(out)] == [("hibob", "loaded", "built-in")]
+    assert [(e["name"], e["status"], e["source"]) for e in json.loads(out)] == [
+        ("hibob", "loaded", "built-in"),
+        ("scim", "loaded", "built-in"),
+    ]
     assert "not listed: broken (failed); see connector plugins --all" in err
 
     everything = {e["name"]: e for e in json.loads(_cli(capsys, "plugins", "--all")[1])}
@@ -89,6 +92,7 @@ def test_plugins_lists_loaded_ones_and_all_adds_failed_and_blocked(
     assert [(e["name"], e["status"], e.get("reason")) for e in blocked] == [
         ("broken", "skipped", "blocked by BATON_BLOCK_PLUGINS"),
         ("hibob", "skipped", "blocked by BATON_BLOCK_PLUGINS"),
+        ("scim", "loaded", None),
     ]
 
 

@@ -183,8 +183,13 @@ class Conformance:
         import vcr
 
         record_mode = pytestconfig.getoption("--record-mode", None) or "none"
-        if record_mode == "none" and not (cls.cassette_dir / cls.cassette).exists():
-            _fail(f"no cassette {cls.cassette_dir / cls.cassette}: record it with --record-mode=once")
+        path = cls.cassette_dir / cls.cassette
+        if record_mode == "none" and not path.exists():
+            _fail(f"no cassette {path}: record it with --record-mode=once")
+        if record_mode == "rewrite":
+            # pytest-recording's mode, unknown to vcrpy: drop the recording, then record everything anew.
+            path.unlink(missing_ok=True)
+            record_mode = "all"
         recorder = vcr.VCR(cassette_library_dir=str(cls.cassette_dir), record_mode=record_mode, **vcr_config(secrets))
         cassette: AbstractContextManager[Any] = recorder.use_cassette(cls.cassette)
         return cassette
