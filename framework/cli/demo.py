@@ -26,7 +26,7 @@ from framework.host.errors import PluginError
 from framework.host.models import Trait
 from framework.host.plugins import Connector
 from framework.host.terminal import printable
-from framework.read import explore
+from framework.read import lookup, stats
 from framework.store.file import Store
 
 DEMO_FILE = "demo.db"
@@ -61,8 +61,8 @@ def next_steps(path: str, plugin: str, step: int) -> list[str]:
     lines = [f"connector stats {file_flag}"]
     with Store.open_existing(path) as store:
         sync_id = int(store.sync(None)["id"])
-        users = explore.types_with_trait(store, sync_id, Trait.USER)
-        groups = explore.stats(store, sync_id)["groups"]
+        users = store.types_with_trait(sync_id, Trait.USER)
+        groups = stats.stats(store, sync_id)["groups"]
         if users:
             lines.append(f"connector resources {file_flag} --resource-type {users[0]}")
         if groups:
@@ -72,7 +72,7 @@ def next_steps(path: str, plugin: str, step: int) -> list[str]:
             group = biggest["display_name"] if unique else f"{biggest['resource_type']}:{biggest['id']}"
             lines.append(f"connector members {file_flag} {shlex.quote(group)}")
             member = next(
-                (m for m in explore.members(store, sync_id, group)["members"] if m["email"]),
+                (m for m in lookup.members(store, sync_id, group)["members"] if m["email"]),
                 None,
             )
             if member is not None:

@@ -18,7 +18,7 @@ from framework.cli.read import reader_parser, reading
 from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
 from framework.host.errors import ConfigError
 from framework.host.terminal import printable
-from framework.read import explore
+from framework.read import export, lookup, stats
 
 BOM = "\ufeff"
 
@@ -28,11 +28,13 @@ TYPE_COLUMNS: list[Column] = [
     ("total", lambda t: t["total"]),
     ("enabled", lambda t: t["enabled"]),
     ("disabled", lambda t: t["disabled"]),
+    ("unknown", lambda t: t["unknown"]),
     ("without_group", lambda t: t["without_group"]),
 ]
-LIFECYCLE_COLUMNS: list[Column] = [
+ATTRIBUTE_COLUMNS: list[Column] = [
     ("type", lambda r: r["resource_type"]),
-    ("lifecycle_status", lambda r: r["lifecycle_status"] if r["lifecycle_status"] is not None else "(none)"),
+    ("attribute", lambda r: r["label"]),
+    ("value", lambda r: r["value"] if r["value"] is not None else "(none)"),
     ("count", lambda r: r["count"]),
 ]
 GROUP_COLUMNS: list[Column] = [
@@ -67,14 +69,14 @@ def _show(
 
 def run_stats(args: argparse.Namespace, app: App) -> int:
     with reading(app, args) as (store, sync_id):
-        result = explore.stats(store, sync_id)
+        result = stats.stats(store, sync_id)
     _show(
         args.output,
         result,
         f"sync {sync_id}: {result['entitlements']} entitlements, {result['grants']} grants",
         [
             ("resource types", result["resource_types"], TYPE_COLUMNS),
-            ("lifecycle states", result["lifecycle"], LIFECYCLE_COLUMNS),
+            ("attribute values", result["attributes"], ATTRIBUTE_COLUMNS),
             ("groups", result["groups"], GROUP_COLUMNS),
         ],
     )
@@ -83,7 +85,7 @@ def run_stats(args: argparse.Namespace, app: App) -> int:
 
 def run_members(args: argparse.Namespace, app: App) -> int:
     with reading(app, args) as (store, sync_id):
-        result = explore.members(store, sync_id, args.group, args.recursive)
+        result = lookup.members(store, sync_id, args.group, args.recursive)
     group = result["group"]
     scope = " and its sub-groups" if args.recursive else ""
     heading = f"{group['resource_type']}:{group['id']} {group['display_name']}{scope} (sync {sync_id})"
@@ -93,7 +95,7 @@ def run_members(args: argparse.Namespace, app: App) -> int:
 
 def run_access(args: argparse.Namespace, app: App) -> int:
     with reading(app, args) as (store, sync_id):
-        result = explore.access(store, sync_id, args.user)
+        result = lookup.access(store, sync_id, args.user)
     user = result["user"]
     email = next((e["address"] for e in user["emails"] if e["primary"]), "")
     heading = f"{user['resource_type']}:{user['id']} {user['display_name']} {email} {user['status']} (sync {sync_id})"
@@ -117,13 +119,13 @@ def _destination(path: str | None) -> Iterator[TextIO]:
 
 def run_export(args: argparse.Namespace, app: App) -> int:
     with reading(app, args) as (store, sync_id), _destination(args.out) as out:
-        header, rows, flatten = explore.export_rows(store, sync_id, args.kind, args.resource_type)
+        header, rows, flatten = export.export_rows(store, sync_id, args.kind, args.resource_type)
         if args.format == "jsonl":
-            count = explore.write_jsonl(out, rows)
+            count = export.write_jsonl(out, rows)
         else:
             if not args.no_bom:
                 out.write(BOM)
-            count = explore.write_csv(out, header, rows, flatten)
+            count = export.write_csv(out, header, rows, flatten)
     if args.out not in (None, "-"):
         sys.stderr.write(f"wrote {count} {args.kind} of sync {sync_id} to {printable(args.out)}\n")
     return 0
@@ -136,10 +138,10 @@ def register(
         commands,
         common,
         "stats",
-        "counts per resource type, lifecycle state and group",
+        "counts per resource type, status, counted attribute and group",
         run_stats,
-        description="Count one sync's resources per type and status, users per lifecycle state, and members per "
-        "group, largest first.",
+        description="Count one sync's resources per type and status, resources per counted attribute (such as "
+        "lifecycle state), and members per group, largest first.",
     )
 
     members = reader_parser(
@@ -167,17 +169,17 @@ def register(
         "user", metavar="USER", help="user id, TYPE:ID, email address or display name (case-insensitive)"
     )
 
-    export = commands.add_parser(
+    exporting = commands.add_parser(
         "export",
         parents=[common, file_parser()],
         help="write resources, entitlements or grants as CSV or JSON Lines",
         description="Write every resource, entitlement or grant of one sync as CSV (for spreadsheets: UTF-8 with a "
         "byte order mark, formulas defused) or JSON Lines (one object per line, the shapes of --output json).",
     )
-    export.add_argument("kind", choices=explore.EXPORT_KINDS, help="what to export")
-    export.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="csv (default) or jsonl")
-    export.add_argument("--out", metavar="PATH", help="write here instead of stdout")
-    export.add_argument("--resource-type", help="only this type (of the resource, or of the entitlement's resource)")
-    export.add_argument("--sync-id", type=int, help="read this sync instead of the latest complete one")
-    export.add_argument("--no-bom", action="store_true", help="omit the UTF-8 byte order mark spreadsheets use")
-    export.set_defaults(handler=run_export)
+    exporting.add_argument("kind", choices=export.EXPORT_KINDS, help="what to export")
+    exporting.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="csv (default) or jsonl")
+    exporting.add_argument("--out", metavar="PATH", help="write here instead of stdout")
+    exporting.add_argument("--resource-type", help="only this type (of the resource, or of the entitlement's resource)")
+    exporting.add_argument("--sync-id", type=int, help="read this sync instead of the latest complete one")
+    exporting.add_argument("--no-bom", action="store_true", help="omit the UTF-8 byte order mark spreadsheets use")
+    exporting.set_defaults(handler=run_export)

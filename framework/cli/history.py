@@ -15,7 +15,7 @@ from framework.cli.options import App, add_output, file_parser
 from framework.cli.read import describe_sync, note, open_file
 from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
 from framework.host.terminal import printable
-from framework.read import history
+from framework.read import jml, syncs
 
 NONE = "(none)"
 
@@ -54,27 +54,35 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-COVERED = {
-    "department": ("profile.department", "profile.department_id"),
-    "manager": ("profile.manager_id", "profile.manager_display_name", "profile.manager_email"),
-    "title": ("profile.title",),
-    "lifecycle_status": ("profile.lifecycle_status",),
-    "parent": ("parent",),
-}
-"""Changed fields a highlighted kind already tells, so the table does not repeat them."""
+Covered = Mapping[str, tuple[str, ...]]
+"""Per fact kind: the changed fields it already tells, so a table does not repeat them."""
 
 
-def _describe(entry: Mapping[str, Any]) -> str:
-    """``department: Sales -> Engineering; profile.email: a -> b``: highlights first, then the rest."""
-    parts = [f"{kind}: {_value(entry[kind]['old'])} -> {_value(entry[kind]['new'])}" for kind in entry["kinds"]]
-    covered = {name for kind in entry["kinds"] for name in COVERED[kind]}
+def covered_fields(result: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """What each kind of a diff covers: a tracked attribute its profile keys, ``parent`` the parent."""
+    covered: dict[str, tuple[str, ...]] = {"parent": ("parent",)}
+    for attributes in result.get("tracked", {}).values():
+        for attribute in attributes:
+            keys = (attribute["key"], attribute["name_key"]) if attribute["name_key"] else (attribute["key"],)
+            covered[attribute["label"]] = covered.get(attribute["label"], ()) + tuple(f"profile.{k}" for k in keys)
+    return covered
+
+
+def _describe(entry: Mapping[str, Any], covered: Covered, group_types: Sequence[str]) -> str:
+    """``department: Sales -> Engineering; profile.email: a -> b``: highlights first, then the rest.
+
+    Membership grants are listed unless a group move already tells them.
+    """
+    kinds = entry.get("kinds", [])
+    parts = [f"{kind}: {_value(entry[kind]['old'])} -> {_value(entry[kind]['new'])}" for kind in kinds]
+    told = {name for kind in kinds for name in covered.get(kind, ())}
     parts += [
         f"{name}: {_value(change['old'])} -> {_value(change['new'])}"
         for name, change in entry["changes"].items()
-        if name not in covered
+        if name not in told
     ]
     memberships = entry.get("memberships", {})
-    if "department" not in entry.get("kinds", []):
+    if not set(kinds) & set(group_types):
         parts += [f"+{m['entitlement_id']}" for m in memberships.get("added", [])]
         parts += [f"-{m['entitlement_id']}" for m in memberships.get("removed", [])]
     return "; ".join(parts)
@@ -86,7 +94,12 @@ PRESENCE: list[Column] = [
     ("reason", lambda r: r["reason"]),
     ("date", lambda r: r["date"]),
 ]
-CHANGE: list[Column] = [*IDENTITY_COLUMNS, ("changes", _describe)]
+UNKNOWN: list[Column] = [
+    *IDENTITY_COLUMNS,
+    ("email", lambda r: r["email"]),
+    ("reason", lambda r: r["reason"]),
+    ("status", lambda r: f"{_value(r['status']['old'])} -> {_value(r['status']['new'])}"),
+]
 GROUP: list[Column] = [*IDENTITY_COLUMNS, ("parent", lambda r: _value(r["parent"]) if r["parent"] else "")]
 RENAME: list[Column] = [
     ("type", lambda r: r["resource_type"]),
@@ -115,11 +128,14 @@ def _sections(result: Mapping[str, Any]) -> list[tuple[str, Sequence[dict[str, A
         return [row for row in rows if row["resource_type"] not in vocabulary]
 
     resources = result["resources"]
+    covered, group_types = covered_fields(result), result["traits"]["group"]
+    change: list[Column] = [*IDENTITY_COLUMNS, ("changes", lambda r: _describe(r, covered, group_types))]
     return [
         ("joiners", users["joiners"], PRESENCE),
         ("leavers", users["leavers"], PRESENCE),
-        ("movers", users["movers"], CHANGE),
-        ("other user changes", users["updated"], CHANGE),
+        ("status unknown", users["status_unknown"], UNKNOWN),
+        ("movers", users["movers"], change),
+        ("other user changes", users["updated"], change),
         ("groups created", groups["created"], GROUP),
         ("groups removed", groups["removed"], GROUP),
         ("groups renamed", groups["renamed"], RENAME),
@@ -129,7 +145,7 @@ def _sections(result: Mapping[str, Any]) -> list[tuple[str, Sequence[dict[str, A
         (
             "other resources changed",
             other(resources["changed"]),
-            [*IDENTITY_COLUMNS, ("changes", lambda r: _describe({"kinds": [], **r}))],
+            change,
         ),
         ("grants added", result["grants"]["added"], GRANT),
         ("grants removed", result["grants"]["removed"], GRANT),
@@ -152,7 +168,7 @@ def print_diff(result: Mapping[str, Any]) -> None:
 
 def run_syncs(args: argparse.Namespace, app: App) -> int:
     with open_file(app, args) as store:
-        entries = history.list_syncs(store)
+        entries = syncs.list_syncs(store)
         note(app, args, f"read {store.path}")
     # stdout is looked up now, not bound at import, so a redirected stdout gets the output.
     if args.output == "json":
@@ -164,8 +180,8 @@ def run_syncs(args: argparse.Namespace, app: App) -> int:
 
 def run_diff(args: argparse.Namespace, app: App) -> int:
     with open_file(app, args) as store:
-        old, new = history.pick_pair(store, args.from_sync, args.to_sync)
-        result = history.diff(store, old, new)
+        old, new = syncs.pick_pair(store, args.from_sync, args.to_sync)
+        result = jml.diff(store, old, new)
         note(app, args, f"compared {describe_sync(old)} with {describe_sync(new)} from {store.path}")
     if args.output == "json":
         dump_json(result, sys.stdout)

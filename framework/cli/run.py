@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 from framework.cli.options import App, Handler, add_fields, add_output, file_parser
 from framework.cli.progress import Progress
@@ -16,7 +18,6 @@ from framework.host.plugins import Connector
 from framework.host.redact import redactor
 from framework.host.sync import SyncResult, run_sync
 from framework.host.terminal import printable
-from framework.read.history import parse_keep
 from framework.store.file import Store
 
 
@@ -58,15 +59,39 @@ def run_validate(args: argparse.Namespace, app: App) -> int:
     return 0
 
 
+GC_YOUNG_THRESHOLD = 10_000
+"""Allocations between two young-generation collections while the command syncs (Python's default: 700)."""
+
+
+@contextmanager
+def _collecting_less() -> Iterator[None]:
+    """Tune this process's garbage collector for one sync, and restore it after.
+
+    A sync allocates millions of short-lived objects. Frozen, the objects that
+    existed before it are not walked by every full collection, and young ones are
+    collected every GC_YOUNG_THRESHOLD allocations: 0.4 s less CPU (about 5 %) for
+    100,000 HiBob employees (docs/performance.md). The command owns its process,
+    so the tuning lives here, never in the library.
+    """
+    young, *older = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *older)
+    try:
+        yield
+    finally:
+        gc.set_threshold(young, *older)
+        gc.unfreeze()
+
+
 def sync_into(
     app: App, args: argparse.Namespace, connector: Connector, plugin_config: Mapping[str, str], path: str
 ) -> SyncResult:
     """Sync ``connector`` with ``plugin_config`` into the sync file at ``path``, showing progress unless ``--quiet``."""
     ctx = _context(app, args, connector, plugin_config)
-    keep = parse_keep(app.resolve(args, [config.KEEP_FIELD])["keep"])
+    keep = config.parse_keep(app.resolve(args, [config.KEEP_FIELD])["keep"])
     progress = Progress(enabled=not args.quiet, status=app.status, http_stats=ctx.http_stats)
     ctx.progress = progress.fetched
-    with Store.open(path) as store:
+    with Store.open(path) as store, _collecting_less():
         try:
             return run_sync(connector, ctx, store, on_stored=progress.stored, keep=keep)
         finally:

@@ -33,6 +33,20 @@ KEEP_FIELD = ConfigField(
     default="3",
     value_type="integer",
 )
+DEFAULT_KEEP = int(str(KEEP_FIELD.default))
+
+
+def parse_keep(value: str) -> int:
+    """The ``--keep`` value: how many complete syncs of a plugin to keep (at least 1)."""
+    try:
+        keep = int(value)
+    except ValueError:
+        keep = 0
+    if keep < 1:
+        raise ConfigError(f"--keep must be a whole number of at least 1, not {value!r}")
+    return keep
+
+
 HTTP_FIELDS = (
     ConfigField(
         "http-timeout", "Seconds to wait for an upstream answer.", required=False, default="120", value_type="number"

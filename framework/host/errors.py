@@ -79,3 +79,7 @@ class IntegrityError(ConnectorError):
     """A plugin returned data that contradicts itself (e.g. a grant to nobody)."""
 
     exit_code = ExitCode.INTEGRITY
+
+
+class ConflictingData(IntegrityError):
+    """The sync file refused a row that contradicts one already written (two resources with one id)."""

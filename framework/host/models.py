@@ -26,7 +26,12 @@ class Trait(StrEnum):
 
 
 class Status(StrEnum):
-    """Whether the upstream account can be used; a leaver is ``disabled``."""
+    """Whether the upstream account or group can be used; a leaver is ``disabled``.
+
+    ``unknown`` is what a plugin answers when the upstream hides or garbles the
+    state: it is never read as enabled, and the diff reports a change to or from
+    it as its own kind, never as a joiner, leaver or re-enable.
+    """
 
     ENABLED = "enabled"
     DISABLED = "disabled"
@@ -44,6 +49,26 @@ class EntitlementSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class TrackedAttribute:
+    """A profile attribute whose changes ``connector diff`` reports as a fact with a label.
+
+    A resource type declares its own (HiBob: department, manager, title,
+    lifecycle); the host names none. A change of a tracked attribute makes an
+    enabled user a mover.
+    """
+
+    key: str
+    """The profile key compared between two syncs, e.g. ``manager_id``."""
+    label: str
+    """The fact's name in the diff: the key of the mover entry and its ``kinds`` value."""
+    name_key: str | None = None
+    """The profile key holding the display name of what ``key`` identifies: the diff then
+    shows ``{"id", "display_name"}`` on each side, and only the id decides."""
+    counted: bool = False
+    """``connector stats`` counts the resources of the type per value of this attribute."""
+
+
+@dataclass(frozen=True, slots=True)
 class ResourceType:
     """A kind of resource a connector lists, and the entitlements each one offers."""
 
@@ -52,6 +77,8 @@ class ResourceType:
     traits: tuple[Trait, ...] = ()
     entitlements: tuple[EntitlementSpec, ...] = ()
     description: str = ""
+    tracked: tuple[TrackedAttribute, ...] = ()
+    """Profile attributes whose changes the diff reports, in the order it reports them."""
 
 
 ValueType = Literal["string", "integer", "number"]
@@ -106,30 +133,66 @@ class ResourceRef:
 
 @dataclass(frozen=True, slots=True)
 class Email:
+    """One address of a user; at most one of a user's addresses is ``primary``."""
+
     address: str
     primary: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UserTrait:
+    """What only a user has: the data of a resource whose type declares :attr:`Trait.USER`."""
+
+    status: Status
+    """Required: a plugin decides, and answers ``unknown`` when the upstream does not say."""
+    emails: tuple[Email, ...] = ()
+    employee_ids: tuple[str, ...] = ()
+    """Every id the upstream knows the person by (record id, employee number), as strings."""
+    login: str | None = None
+    """The name the person signs in with, when the upstream has one."""
+    manager: ResourceRef | None = None
+    """The manager's user resource; it must be listed in the same sync."""
+    start_date: str | None = None
+    """ISO 8601 date the person starts (a joiner's date in the diff)."""
+    end_date: str | None = None
+    """ISO 8601 date the person ends (a leaver's date in the diff)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupTrait:
+    """What only a group has: the data of a resource whose type declares :attr:`Trait.GROUP`."""
+
+    status: Status = Status.ENABLED
+    """An archived group (HiBob: an archived department) stays listed, ``disabled``."""
 
 
 @dataclass(frozen=True, slots=True)
 class Resource:
     """One upstream object: a user, a group, a role.
 
-    ``profile`` holds connector-specific facts (JSON values only); ``emails`` and
-    ``employee_ids`` are meaningful for user-like types.
+    ``profile`` holds connector-specific facts (JSON values only). A resource of
+    a type declaring :attr:`Trait.USER` carries a :class:`UserTrait` (and only
+    such a resource does); one of a :attr:`Trait.GROUP` type may carry a
+    :class:`GroupTrait`.
     """
 
     resource_type: str
     id: str
     display_name: str
     parent: ResourceRef | None = None
-    status: Status = Status.ENABLED
     profile: Mapping[str, JSONValue] = field(default_factory=dict)
-    emails: tuple[Email, ...] = ()
-    employee_ids: tuple[str, ...] = ()
+    user: UserTrait | None = None
+    group: GroupTrait | None = None
 
     @property
     def ref(self) -> ResourceRef:
         return ResourceRef(self.resource_type, self.id)
+
+    @property
+    def status(self) -> Status:
+        """The user's status, else the group's, else ``enabled`` (a trait-less resource has none)."""
+        trait = self.user or self.group
+        return Status.ENABLED if trait is None else trait.status
 
 
 def entitlement_id(resource: ResourceRef, slug: str) -> str:

@@ -8,27 +8,23 @@ the same sync did not list, and only then marks the sync complete.
 
 from __future__ import annotations
 
-import gc
 import logging
-import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, TypeVar
 
+from framework.host import config
 from framework.host.context import ConnectorContext
-from framework.host.errors import IntegrityError, PluginError, StoreError, ValidationFailed
-from framework.host.models import Entitlement, Grant, Resource, ResourceType
+from framework.host.errors import ConflictingData, IntegrityError, PluginError, StoreError, ValidationFailed
+from framework.host.models import Entitlement, Grant, Resource, ResourceType, Trait
 from framework.host.plugins import Connector
-from framework.read import history
 from framework.store.file import Store
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 2000
-GC_YOUNG_THRESHOLD = 10_000
-"""Allocations between two young-generation collections during a sync (Python's default: 700)."""
 T = TypeVar("T")
 
 StoredCallback = Callable[[str, int], None]
@@ -51,7 +47,7 @@ def run_sync(
     ctx: ConnectorContext,
     store: Store,
     on_stored: StoredCallback | None = None,
-    keep: int = history.DEFAULT_KEEP,
+    keep: int = config.DEFAULT_KEEP,
 ) -> SyncResult:
     """Run a full sync into ``store`` and return its id and summary.
 
@@ -62,13 +58,6 @@ def run_sync(
     info = connector.info()
     started = time.monotonic()
     sync_id = store.begin_sync(info.name, info.version)
-    # A sync allocates millions of short-lived objects. Frozen, the objects that
-    # existed before it are not walked by every full collection, and young ones are
-    # collected every GC_YOUNG_THRESHOLD allocations instead of 700: 1.0 s -> 0.35 s
-    # of collections for 100,000 HiBob employees.
-    young, *older = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, *older)
     try:
         report = connector.validate(ctx)
         if report.errors:
@@ -79,7 +68,11 @@ def run_sync(
                 _store_resources(connector, ctx, store, sync_id, resource_type, on_stored)
             _store_grants(connector, ctx, store, sync_id, on_stored)
             _refuse_dangling(store, sync_id)
-            pruned = history.apply_retention(store, keep, sync_id)
+            for user in store.unknown_managers(sync_id):
+                ctx.warn("manager_not_listed", "a user's manager is not a resource of this sync", user)
+            pruned = store.apply_retention(keep, sync_id)
+            if pruned:
+                log.info("pruned %d older sync(s) %s, keeping %d", len(pruned), pruned, keep)
             summary = {
                 "plugin": info.name,
                 "plugin_version": info.version,
@@ -91,19 +84,16 @@ def run_sync(
                 "duration_seconds": round(time.monotonic() - started, 3),
             }
             store.complete_sync(sync_id, summary)
-    except sqlite3.IntegrityError as exc:
-        reason = f"plugin {info.name!r} returned conflicting data: {exc}"
+    except ConflictingData as exc:
+        reason = f"plugin {info.name!r} returned {exc}"
         store.fail_sync(sync_id, reason)
         raise IntegrityError(reason) from None
-    except sqlite3.DatabaseError as exc:
+    except StoreError as exc:
         store.fail_sync(sync_id, f"sync file error: {exc}")
-        raise StoreError(f"cannot write {store.path}: {exc}") from None
+        raise
     except BaseException as exc:
         store.fail_sync(sync_id, str(exc) or type(exc).__name__)
         raise
-    finally:
-        gc.set_threshold(young, *older)
-        gc.unfreeze()
     return SyncResult(sync_id, summary)
 
 
@@ -116,12 +106,15 @@ def _store_resources(
     on_stored: StoredCallback | None,
 ) -> None:
     stored = 0
+    user, group = Trait.USER in resource_type.traits, Trait.GROUP in resource_type.traits
     for batch in batched(connector.list_resources(ctx, resource_type), BATCH_SIZE):
         for resource in batch:
             if not isinstance(resource, Resource) or resource.resource_type != resource_type.id:
                 raise PluginError(
                     f"plugin {connector.name!r} listed {resource!r} while asked for {resource_type.id!r} resources"
                 )
+            if (resource.user is None) == user or (resource.group is not None and not group):
+                raise PluginError(_trait_mismatch(connector.name, resource_type, resource))
         store.add_resources(sync_id, batch)
         if resource_type.entitlements:
             store.add_entitlements(
@@ -136,6 +129,18 @@ def _store_resources(
         if on_stored:
             on_stored(resource_type.id, stored)
     log.info("stored %d %s resources", stored, resource_type.id)
+
+
+def _trait_mismatch(plugin: str, resource_type: ResourceType, resource: Resource) -> str:
+    """Why a resource's trait data does not fit its type (ids only: no personal data)."""
+    ref = f"{resource.resource_type}:{resource.id}"
+    if resource.user is None and Trait.USER in resource_type.traits:
+        problem = "carries no user trait, though its type has the user trait"
+    elif resource.user is not None and Trait.USER not in resource_type.traits:
+        problem = "carries a user trait, though its type is not a user type"
+    else:
+        problem = "carries a group trait, though its type is not a group type"
+    return f"plugin {plugin!r}: resource {ref} {problem}"
 
 
 def _store_grants(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,17 +40,8 @@ class GrantFilter:
     principal_id: str | None = None
 
 
-def _where(sync_column: str, sync_id: int, conditions: dict[str, Any]) -> tuple[str, list[Any]]:
-    """An AND of the conditions whose value is set; a tuple value fills several ``?``."""
-    clauses, params = [f"{sync_column} = ?"], [sync_id]
-    for clause, value in conditions.items():
-        if value is not None:
-            clauses.append(clause)
-            params.extend(value if isinstance(value, tuple) else (value,))
-    return " AND ".join(clauses), params
-
-
 def resource_json(row: sqlite3.Row) -> dict[str, Any]:
+    """A ``resources`` row as the public resource shape (README, "JSON shapes")."""
     parent = {"resource_type": row["parent_type"], "id": row["parent_id"]} if row["parent_id"] is not None else None
     return {
         "resource_type": row["resource_type"],
@@ -60,10 +52,12 @@ def resource_json(row: sqlite3.Row) -> dict[str, Any]:
         "profile": json.loads(row["profile"]),
         "emails": json.loads(row["emails"]),
         "employee_ids": json.loads(row["employee_ids"]),
+        "user": None if row["user"] is None else json.loads(row["user"]),
     }
 
 
 def entitlement_json(row: sqlite3.Row) -> dict[str, Any]:
+    """An ``entitlements`` row as the public entitlement shape."""
     return {
         "id": row["id"],
         "resource_type": row["resource_type"],
@@ -75,6 +69,7 @@ def entitlement_json(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def grant_json(row: sqlite3.Row) -> dict[str, Any]:
+    """A grant row joined with its entitlement's type, id and slug, as the public grant shape."""
     return {
         "id": row["id"],
         "entitlement": {
@@ -87,51 +82,43 @@ def grant_json(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
+def primary_email(resource: Mapping[str, Any]) -> str | None:
+    """The primary address of a resource in JSON shape, else its first one, else None."""
+    emails = resource["emails"]
+    primary = next((e["address"] for e in emails if e["primary"]), None)
+    return primary or (emails[0]["address"] if emails else None)
+
+
 def resources(store: Store, sync_id: int, where: ResourceFilter) -> list[dict[str, Any]]:
+    """Resources of one sync matching every filter, by type and id."""
     parent_type, parent_id = (
         where.parent.split(":", 1) if where.parent and ":" in where.parent else (None, where.parent)
     )
-    pattern = f"%{where.search.casefold()}%" if where.search else None
-    clause, params = _where(
-        "sync_id",
+    rows = store.resources(
         sync_id,
-        {
-            "resource_type = ?": where.resource_type,
-            "status = ?": where.status,
-            "parent_type = ?": parent_type,
-            "parent_id = ?": parent_id,
-            "(casefold(display_name) LIKE ? OR casefold(emails) LIKE ?)": (pattern, pattern) if pattern else None,
-        },
+        resource_type=where.resource_type,
+        status=where.status,
+        parent_type=parent_type,
+        parent_id=parent_id,
+        search=where.search,
     )
-    rows = store.query(f"SELECT * FROM resources WHERE {clause} ORDER BY resource_type, id", params)  # noqa: S608
     return [resource_json(row) for row in rows]
 
 
 def entitlements(store: Store, sync_id: int, where: EntitlementFilter) -> list[dict[str, Any]]:
-    clause, params = _where(
-        "sync_id", sync_id, {"resource_type = ?": where.resource_type, "resource_id = ?": where.resource_id}
-    )
-    rows = store.query(f"SELECT * FROM entitlements WHERE {clause} ORDER BY id", params)  # noqa: S608
+    """Entitlements of one sync matching every filter, by id."""
+    rows = store.entitlements(sync_id, resource_type=where.resource_type, resource_id=where.resource_id)
     return [entitlement_json(row) for row in rows]
 
 
 def grants(store: Store, sync_id: int, where: GrantFilter) -> list[dict[str, Any]]:
-    clause, params = _where(
-        "g.sync_id",
+    """Grants of one sync matching every filter, by id."""
+    rows = store.grants(
         sync_id,
-        {
-            "g.entitlement_id = ?": where.entitlement,
-            "e.resource_type = ?": where.resource_type,
-            "e.resource_id = ?": where.resource_id,
-            "g.principal_type = ?": where.principal_type,
-            "g.principal_id = ?": where.principal_id,
-        },
+        entitlement=where.entitlement,
+        resource_type=where.resource_type,
+        resource_id=where.resource_id,
+        principal_type=where.principal_type,
+        principal_id=where.principal_id,
     )
-    # The clause holds only fixed column conditions; every value is a bound parameter.
-    sql = (
-        "SELECT g.id, g.entitlement_id, g.principal_type, g.principal_id, e.resource_type, e.resource_id, e.slug "  # noqa: S608
-        "FROM grants g JOIN entitlements e ON e.sync_id = g.sync_id AND e.id = g.entitlement_id "
-        f"WHERE {clause} ORDER BY g.id"
-    )
-    rows = store.query(sql, params)
     return [grant_json(row) for row in rows]

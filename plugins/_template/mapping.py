@@ -6,7 +6,17 @@ produce the same ids and can be compared.
 
 from __future__ import annotations
 
-from framework.host.models import Email, EntitlementSpec, Grant, Resource, ResourceRef, ResourceType, Status, Trait
+from framework.host.models import (
+    Email,
+    EntitlementSpec,
+    Grant,
+    Resource,
+    ResourceRef,
+    ResourceType,
+    Status,
+    Trait,
+    UserTrait,
+)
 from plugins._template.schemas import Team, User
 
 USER = ResourceType("user", "User", (Trait.USER,), description="A Skeleton account.")
@@ -19,9 +29,11 @@ def user_resource(user: User) -> Resource:
         USER.id,
         user.id,
         user.name.strip() or user.id,
-        status=Status.ENABLED if user.active else Status.DISABLED,
         profile={"upstream_status": "active" if user.active else "suspended"},
-        emails=(Email(user.email, primary=True),) if user.email else (),
+        user=UserTrait(
+            status=Status.ENABLED if user.active else Status.DISABLED,
+            emails=(Email(user.email, primary=True),) if user.email else (),
+        ),
     )
 
 

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from framework.host.models import Email, EntitlementSpec, Grant, Resource, ResourceRef, ResourceType, Status, Trait
+from framework.host.models import (
+    Email,
+    EntitlementSpec,
+    Grant,
+    GroupTrait,
+    Resource,
+    ResourceRef,
+    ResourceType,
+    Status,
+    TrackedAttribute,
+    Trait,
+    UserTrait,
+)
 from plugins.hibob.departments import Department, Warn
 from plugins.hibob.schemas import Employee
 
@@ -13,7 +25,15 @@ USER = ResourceType(
     display_name="User",
     traits=(Trait.USER,),
     description="A HiBob employee, current or former (terminated employees are disabled).",
+    tracked=(
+        TrackedAttribute("department_id", "department", name_key="department"),
+        TrackedAttribute("manager_id", "manager", name_key="manager_display_name"),
+        TrackedAttribute("title", "title"),
+        TrackedAttribute("lifecycle_status", "lifecycle_status", counted=True),
+    ),
 )
+"""What a HiBob employee's diff reports by name: a department move, a new manager (by id),
+a new title, a lifecycle change; ``connector stats`` counts lifecycle states."""
 DEPARTMENT = ResourceType(
     id="department",
     display_name="Department",
@@ -33,8 +53,8 @@ def department_resource(department: Department) -> Resource:
         id=department.id,
         display_name=department.name,
         parent=None if department.parent_id is None else ResourceRef(DEPARTMENT.id, department.parent_id),
-        status=Status.DISABLED if department.archived else Status.ENABLED,
         profile={"name": department.name, "archived": department.archived},
+        group=GroupTrait(Status.DISABLED if department.archived else Status.ENABLED),
     )
 
 
@@ -67,15 +87,21 @@ def user_resource(employee: Employee, department: Department | None, warn: Warn)
     employee_ids: tuple[str, ...] = (employee.id,)
     if employee.employee_number is not None and employee.employee_number != employee.id:
         employee_ids += (employee.employee_number,)
+    manager_id = employee.reports_to_id or employee.manager_id
     return Resource(
         resource_type=USER.id,
         id=employee.id,
         display_name=_display_name(employee.display_name, employee.first_name, employee.surname)
         or employee.email
         or employee.id,
-        status=user_status(employee, warn),
-        emails=(Email(employee.email, primary=True),) if employee.email else (),
-        employee_ids=employee_ids,
+        user=UserTrait(
+            status=user_status(employee, warn),
+            emails=(Email(employee.email, primary=True),) if employee.email else (),
+            employee_ids=employee_ids,
+            manager=None if manager_id is None else ResourceRef(USER.id, manager_id),
+            start_date=employee.start_date,
+            end_date=employee.termination_date,
+        ),
         profile={
             "lifecycle_status": employee.lifecycle_status,
             "employment_status": employee.status,
@@ -90,7 +116,7 @@ def user_resource(employee: Employee, department: Department | None, warn: Warn)
             "title": employee.title_label or employee.title,
             "employee_number": employee.employee_number,
             "site": employee.site,
-            "manager_id": employee.reports_to_id or employee.manager_id,
+            "manager_id": manager_id,
             "manager_display_name": _display_name(
                 employee.reports_to_display_name, employee.reports_to_first_name, employee.reports_to_surname
             )

@@ -24,7 +24,17 @@ from collections.abc import Callable, Iterator
 
 from scim2_models import EnterpriseUser, Group
 
-from framework.host.models import Email, EntitlementSpec, Grant, Resource, ResourceRef, ResourceType, Status, Trait
+from framework.host.models import (
+    Email,
+    EntitlementSpec,
+    Grant,
+    Resource,
+    ResourceRef,
+    ResourceType,
+    Status,
+    Trait,
+    UserTrait,
+)
 from plugins.scim.client import ScimUser
 
 MEMBER = "member"
@@ -70,9 +80,13 @@ def user_resource(user: ScimUser, warn: Warn) -> Resource:
         resource_type=USER.id,
         id=str(user.id),
         display_name=user.display_name or (name.formatted if name else None) or full_name or user.user_name or "",
-        status=user_status(user, warn),
-        emails=_emails(user, warn),
-        employee_ids=employee_ids,
+        user=UserTrait(
+            status=user_status(user, warn),
+            emails=_emails(user, warn),
+            employee_ids=employee_ids,
+            login=user.user_name,
+            manager=ResourceRef(USER.id, manager.value) if manager and manager.value else None,
+        ),
         profile={
             "user_name": user.user_name,
             "active": user.active,

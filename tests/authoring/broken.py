@@ -21,6 +21,8 @@ from framework.host.models import (
     Resource,
     ResourceRef,
     ResourceType,
+    Status,
+    UserTrait,
     ValidationReport,
 )
 from plugins._template.mapping import MEMBER, TEAM, USER
@@ -84,7 +86,7 @@ class BrokenPlugin:
                 USER.id,
                 user_id,
                 "" if bad else user["name"],
-                emails=(Email(email, primary=True),) if email else (),
+                user=UserTrait(Status.ENABLED, emails=(Email(email, primary=True),) if email else ()),
             )
 
     @hookimpl

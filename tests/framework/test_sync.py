@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import socket
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from framework.host.context import ConnectorContext
-from framework.host.errors import IntegrityError, StoreError, UpstreamError, ValidationFailed
+from framework.host.errors import IntegrityError, PluginError, StoreError, UpstreamError, ValidationFailed
 from framework.host.plugins import ConnectorManager
 from framework.host.sync import run_sync
 from framework.read import queries
@@ -67,6 +69,58 @@ def test_grant_to_an_unknown_principal_is_refused_and_the_last_sync_survives(
         assert "unknown principal" in store.syncs()[-1]["error"]
 
 
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ("drop_user_trait", "resource person:ann carries no user trait, though its type has the user trait"),
+        ("user_trait_on_team", "resource team:red carries a user trait, though its type is not a user type"),
+    ],
+)
+def test_trait_data_must_fit_the_resource_type(
+    pm: ConnectorManager, toy: ToyPlugin, tmp_path: Path, change: str, problem: str
+) -> None:
+    toy.bad_traits = change
+    with pytest.raises(PluginError, match=problem):
+        _sync(pm, tmp_path / "sync.db")
+    assert _statuses(tmp_path / "sync.db") == [(1, "failed")]
+
+
+def test_a_manager_outside_the_sync_is_a_warning_not_a_refusal(
+    pm: ConnectorManager, toy: ToyPlugin, tmp_path: Path
+) -> None:
+    toy.managers = {"ann": "bob", "bob": "zed"}
+    with Store.open(tmp_path / "sync.db") as store:
+        ctx = ConnectorContext(config={"toy-url": "x", "toy-token": "secret"})
+        result = run_sync(pm.connector("toy"), ctx, store)
+        (ann,) = queries.resources(store, result.sync_id, queries.ResourceFilter(search="ann"))
+    assert ann["user"]["manager"] == {"resource_type": "person", "id": "bob"}
+    assert result.summary["warnings"] == [
+        {
+            "code": "manager_not_listed",
+            "message": "a user's manager is not a resource of this sync",
+            "count": 1,
+            "examples": ["person:bob"],
+        }
+    ]
+
+
+def test_a_schema_1_file_is_upgraded_in_place_and_keeps_its_syncs(pm: ConnectorManager, tmp_path: Path) -> None:
+    path = tmp_path / "sync.db"
+    first = _sync(pm, path)
+    with closing(sqlite3.connect(path)) as db, db:
+        db.executescript(
+            "CREATE TABLE r AS SELECT sync_id, resource_type, id, display_name, parent_type, parent_id, status, "
+            "profile, emails, employee_ids FROM resources; DROP TABLE resources; ALTER TABLE r RENAME TO resources; "
+            "ALTER TABLE resource_types DROP COLUMN tracked; UPDATE meta SET value = '1';"
+        )
+    second = _sync(pm, path)
+    with Store.open_existing(path) as store:
+        old = queries.resources(store, first, queries.ResourceFilter(resource_type="person"))
+        new = queries.resources(store, second, queries.ResourceFilter(resource_type="person"))
+    assert [r["id"] for r in old] == [r["id"] for r in new] == ["ann", "bob", "cid"]
+    assert old[0]["user"] is None and new[0]["user"]["manager"] is None
+
+
 def test_duplicate_ids_fail_the_sync(pm: ConnectorManager, toy: ToyPlugin, tmp_path: Path) -> None:
     toy.people.append("ann")
     with pytest.raises(IntegrityError, match="conflicting data"):
@@ -97,11 +151,12 @@ def test_validation_failure_stops_before_any_listing(pm: ConnectorManager, toy: 
 
 def test_a_killed_sync_is_marked_interrupted_by_the_next_one(pm: ConnectorManager, tmp_path: Path) -> None:
     path = tmp_path / "sync.db"
-    with Store.open(path) as store:
-        store.db.execute(
+    Store.open(path).close()
+    with closing(sqlite3.connect(path)) as db, db:
+        db.execute(
             "INSERT INTO syncs (plugin, plugin_version, started_at, status, host, pid) "
             "VALUES ('toy', '1', 'x', 'running', ?, 2147483646)",
-            (__import__("socket").gethostname(),),
+            (socket.gethostname(),),
         )
     _sync(pm, path)
     with Store.open_existing(path) as store:

@@ -18,6 +18,7 @@ from framework.host.models import (
     ResourceType,
     Status,
     Trait,
+    UserTrait,
     ValidationReport,
 )
 
@@ -34,6 +35,10 @@ class ToyPlugin:
     teams: dict[str, list[str]] = field(default_factory=lambda: {"red": ["ann", "bob"], "blue": ["cid"]})
     fail_in_grants: Exception | None = None
     valid: bool = True
+    managers: dict[str, str] = field(default_factory=dict)
+    """Person -> their manager's person id (need not be listed)."""
+    bad_traits: str | None = None
+    """``drop_user_trait`` or ``user_trait_on_team``: trait data that does not fit the type."""
     calls: list[str] = field(default_factory=list)
 
     @hookimpl
@@ -62,16 +67,22 @@ class ToyPlugin:
         self.calls.append(f"list_resources:{resource_type.id}")
         if resource_type.id == "team":
             for team in self.teams:
-                yield Resource("team", team, team.title())
+                trait = UserTrait(Status.ENABLED) if self.bad_traits == "user_trait_on_team" else None
+                yield Resource("team", team, team.title(), user=trait)
         else:
             for person in self.people:
                 yield Resource(
                     "person",
                     person,
                     person.title(),
-                    status=Status.DISABLED if person == "cid" else Status.ENABLED,
                     profile={"token_seen": len(ctx.config["toy-token"])},
-                    emails=(Email(f"{person}@example.com", primary=True),),
+                    user=None
+                    if self.bad_traits == "drop_user_trait"
+                    else UserTrait(
+                        Status.DISABLED if person == "cid" else Status.ENABLED,
+                        emails=(Email(f"{person}@example.com", primary=True),),
+                        manager=ResourceRef("person", self.managers[person]) if person in self.managers else None,
+                    ),
                 )
 
     @hookimpl

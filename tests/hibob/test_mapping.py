@@ -65,8 +65,8 @@ def test_a_full_record_maps_to_a_user_with_every_profile_key(ctx: ConnectorConte
     assert resource.resource_type == "user"
     assert resource.id == "3332883911884669725"
     assert resource.display_name == "Amy Miles"
-    assert resource.emails == (Email("amy.miles@example.com", primary=True),)
-    assert resource.employee_ids == ("3332883911884669725", "39")
+    assert resource.user.emails == (Email("amy.miles@example.com", primary=True),)
+    assert resource.user.employee_ids == ("3332883911884669725", "39")
     assert resource.status is Status.ENABLED
     assert dict(resource.profile) == {
         "lifecycle_status": "employed",
@@ -86,6 +86,12 @@ def test_a_full_record_maps_to_a_user_with_every_profile_key(ctx: ConnectorConte
         "manager_email": "zoe.clark@example.com",
     }
     json.dumps(dict(resource.profile))
+    assert resource.user is not None
+    assert (resource.user.manager, resource.user.start_date, resource.user.end_date) == (
+        ResourceRef("user", "3332883909410030364"),
+        "2015-03-20",
+        None,
+    )
 
 
 def test_a_terminated_record_keeps_its_dates(ctx: ConnectorContext) -> None:
@@ -94,6 +100,7 @@ def test_a_terminated_record_keeps_its_dates(ctx: ConnectorContext) -> None:
     assert resource.status is Status.DISABLED
     assert resource.profile["employment_status"] == "Inactive"
     assert resource.profile["termination_date"] == "2024-05-31"
+    assert resource.user is not None and resource.user.end_date == "2024-05-31"
 
 
 @pytest.mark.parametrize(
@@ -113,8 +120,8 @@ def test_display_name_falls_back_in_order(ctx: ConnectorContext, employee: Emplo
 
 def test_no_email_means_no_emails_and_no_number_means_one_employee_id(ctx: ConnectorContext) -> None:
     resource = user(ctx, Employee(id="5", email=""))
-    assert resource.emails == ()
-    assert resource.employee_ids == ("5",)
+    assert resource.user.emails == ()
+    assert resource.user.employee_ids == ("5",)
 
 
 def test_manager_from_work_manager_when_reports_to_is_unreadable(ctx: ConnectorContext) -> None:

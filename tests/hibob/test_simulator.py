@@ -122,9 +122,9 @@ def test_users_match_the_company_people(hibob: Connector, sim: Simulator, compan
         assert user.profile["manager_id"] == employee.manager_id
         assert user.profile["title"] == company.title_name(employee.title)
         assert user.profile["department_id"] == expected_department(company, employee.department)
-        assert user.emails == ((Email(employee.email, primary=True),) if employee.email else ())
+        assert user.user.emails == ((Email(employee.email, primary=True),) if employee.email else ())
         if employee.employee_number is not None:
-            assert user.employee_ids == (employee.id, str(employee.employee_number))
+            assert user.user.employee_ids == (employee.id, str(employee.employee_number))
 
 
 def test_every_lifecycle_state_maps_as_documented(hibob: Connector, sim: Simulator, company: Company) -> None:

@@ -125,6 +125,9 @@ EXPECTED_USERS = {
                 {"id": "103", "display_name": "Dana Scully"}, {"id": "101", "display_name": "Brian Kernighan"}
             ),
             changes={
+                "user.manager": _old_new(
+                    {"resource_type": "user", "id": "103"}, {"resource_type": "user", "id": "101"}
+                ),
                 "profile.manager_display_name": _old_new("Dana Scully", "Brian Kernighan"),
                 "profile.manager_email": _old_new("dana@example.com", "brian@example.com"),
                 "profile.manager_id": _old_new("103", "101"),
@@ -147,7 +150,9 @@ EXPECTED_USERS = {
             },
         )
     ],
+    "status_unknown": [],
 }
+
 
 EXPECTED_GROUPS = {
     "created": [
@@ -192,14 +197,20 @@ EXPECTED_RESOURCES = {
         "site:s1": ["display_name"],
         "user:101": ["profile.department", "profile.department_id"],
         "user:103": ["profile.department", "profile.lifecycle_status", "profile.title"],
-        "user:104": ["status", "profile.department", "profile.lifecycle_status", "profile.termination_date"],
-        "user:106": ["profile.manager_display_name", "profile.manager_email", "profile.manager_id"],
+        "user:104": [
+            "status",
+            "user.end_date",
+            "profile.department",
+            "profile.lifecycle_status",
+            "profile.termination_date",
+        ],
+        "user:106": ["user.manager", "profile.manager_display_name", "profile.manager_email", "profile.manager_id"],
         "user:108": ["display_name", "emails", "profile.department", "profile.email"],
     },
 }
 
 EXPECTED_COUNTS = {
-    "users": {"joiners": 1, "leavers": 2, "movers": 3, "updated": 1},
+    "users": {"joiners": 1, "leavers": 2, "movers": 3, "updated": 1, "status_unknown": 0},
     "groups": {"created": 1, "removed": 1, "renamed": 1, "moved": 1},
     "resources": {"added": 3, "removed": 2, "changed": 8},
     "grants": {"added": 2, "removed": 2},

@@ -9,7 +9,7 @@ from framework.host.context import ConnectorContext
 from framework.host.errors import ConfigError, StoreError, UpstreamError
 from framework.host.plugins import ConnectorManager, register
 from framework.host.sync import run_sync
-from framework.read import history
+from framework.read import diff, jml, syncs
 from framework.store.file import Store
 from tests.history.conftest import SyncOnce
 from tests.history.scenario import apply_changes, assert_expected_diff
@@ -18,7 +18,7 @@ from tests.history.toy import HrToy, Person
 
 def _diff(path: Path, old: int | None = None, new: int | None = None) -> dict[str, Any]:
     with Store.open_existing(path) as store:
-        return history.diff(store, *history.pick_pair(store, old, new))
+        return jml.diff(store, *syncs.pick_pair(store, old, new))
 
 
 def _ids(entries: list[dict[str, Any]]) -> list[str]:
@@ -127,6 +127,53 @@ def test_rehires_join_and_already_disabled_people_never_leave_twice(
     assert result["users"]["leavers"] == [] and [r["id"] for r in result["resources"]["removed"]] == ["109"]
 
 
+def test_a_status_turning_unknown_is_its_own_kind_never_a_leaver_or_joiner(
+    hr: HrToy, sync_once: SyncOnce, sync_file: Path
+) -> None:
+    sync_once()
+    hr.people["101"].lifecycle = None
+    hr.people["105"].lifecycle = None
+    hr.people["110"] = Person("Kim New", "kim@example.com", lifecycle=None)
+    sync_once()
+    users = _diff(sync_file)["users"]
+    assert users["joiners"] == users["leavers"] == users["movers"] == []
+    assert [(e["id"], e["reason"], e["status"]) for e in users["status_unknown"]] == [
+        ("101", "changed", {"old": "enabled", "new": "unknown"}),
+        ("105", "changed", {"old": "disabled", "new": "unknown"}),
+        ("110", "new", {"old": None, "new": "unknown"}),
+    ]
+    hr.people["101"].lifecycle = "employed"
+    hr.people["105"].lifecycle = "terminated"
+    del hr.people["110"]
+    sync_once()
+    users = _diff(sync_file)["users"]
+    assert users["joiners"] == users["leavers"] == []
+    assert [(e["id"], e["reason"], e["status"]) for e in users["status_unknown"]] == [
+        ("101", "changed", {"old": "unknown", "new": "enabled"}),
+        ("105", "changed", {"old": "unknown", "new": "disabled"}),
+        ("110", "removed", {"old": "unknown", "new": None}),
+    ]
+
+
+def test_a_tracked_attribute_is_reported_under_its_label_with_names_and_decided_by_id(
+    hr: HrToy, sync_once: SyncOnce, sync_file: Path
+) -> None:
+    sync_once()
+    hr.people["103"].name = "Dana Scully-Mulder"
+    sync_once()
+    users = _diff(sync_file)["users"]
+    assert users["movers"] == []
+    assert {e["id"]: e["kinds"] for e in users["updated"]} == {"103": [], "104": [], "106": [], "108": []}
+    hr.people["104"].manager = "100"
+    sync_once()
+    (mover,) = _diff(sync_file)["users"]["movers"]
+    assert (mover["id"], mover["kinds"]) == ("104", ["manager"])
+    assert mover["manager"] == {
+        "old": {"id": "103", "display_name": "Dana Scully-Mulder"},
+        "new": {"id": "100", "display_name": "Ada Lovelace"},
+    }
+
+
 def test_a_file_shared_by_two_plugins_diffs_each_against_itself(
     pm: ConnectorManager, hr: HrToy, sync_once: SyncOnce, sync_file: Path
 ) -> None:
@@ -147,7 +194,7 @@ def test_field_changes_treat_a_missing_profile_key_as_null() -> None:
     base: dict[str, Any] = {"display_name": "A", "status": "enabled", "parent": None, "emails": [], "employee_ids": []}
     before = {**base, "profile": {"x": None, "y": 1}}
     after = {**base, "profile": {"y": 2, "z": "new"}}
-    assert history.field_changes(before, after) == {
+    assert diff.field_changes(before, after) == {
         "profile.y": {"old": 1, "new": 2},
         "profile.z": {"old": None, "new": "new"},
     }

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from framework.host.errors import ConfigError
-from framework.read import explore, queries
+from framework.read import export, lookup, queries, stats
 from framework.store.file import Store
 from tests.history.conftest import SyncOnce
 from tests.history.toy import Department, HrToy, Person
@@ -23,19 +23,21 @@ def _read(path: Path, call: Any, *args: Any) -> Any:
 def _export(path: Path, kind: str, fmt: str, resource_type: str | None = None) -> str:
     out = io.StringIO(newline="")
     with Store.open_existing(path) as store:
-        header, rows, flatten = explore.export_rows(store, int(store.sync()["id"]), kind, resource_type)
+        header, rows, flatten = export.export_rows(store, int(store.sync()["id"]), kind, resource_type)
         if fmt == "csv":
-            explore.write_csv(out, header, rows, flatten)
+            export.write_csv(out, header, rows, flatten)
         else:
-            explore.write_jsonl(out, rows)
+            export.write_jsonl(out, rows)
     return out.getvalue()
 
 
-def test_stats_count_types_lifecycle_states_and_group_members(hr: HrToy, sync_once: SyncOnce, sync_file: Path) -> None:
+def test_stats_count_types_counted_attribute_values_and_group_members(
+    hr: HrToy, sync_once: SyncOnce, sync_file: Path
+) -> None:
     hr.people["103"].lifecycle = "garden leave"
     hr.people["109"] = Person("Ivo Nobody", "ivo@example.com")
     sync_once()
-    result = _read(sync_file, explore.stats)
+    result = _read(sync_file, stats.stats)
     assert result["resource_types"] == [
         {
             "resource_type": "department",
@@ -43,15 +45,33 @@ def test_stats_count_types_lifecycle_states_and_group_members(hr: HrToy, sync_on
             "total": 4,
             "enabled": 4,
             "disabled": 0,
+            "unknown": 0,
             "without_group": None,
         },
-        {"resource_type": "site", "traits": [], "total": 1, "enabled": 1, "disabled": 0, "without_group": None},
-        {"resource_type": "user", "traits": ["user"], "total": 9, "enabled": 8, "disabled": 1, "without_group": 1},
+        {
+            "resource_type": "site",
+            "traits": [],
+            "total": 1,
+            "enabled": 1,
+            "disabled": 0,
+            "unknown": 0,
+            "without_group": None,
+        },
+        {
+            "resource_type": "user",
+            "traits": ["user"],
+            "total": 9,
+            "enabled": 8,
+            "disabled": 1,
+            "unknown": 0,
+            "without_group": 1,
+        },
     ]
-    assert result["lifecycle"] == [
-        {"resource_type": "user", "lifecycle_status": "employed", "count": 7},
-        {"resource_type": "user", "lifecycle_status": "garden leave", "count": 1},
-        {"resource_type": "user", "lifecycle_status": "terminated", "count": 1},
+    lifecycle = {"resource_type": "user", "key": "lifecycle_status", "label": "lifecycle_status"}
+    assert result["attributes"] == [
+        {**lifecycle, "value": "employed", "count": 7},
+        {**lifecycle, "value": "garden leave", "count": 1},
+        {**lifecycle, "value": "terminated", "count": 1},
     ]
     assert [(g["id"], g["display_name"], g["members"], g["enabled_members"]) for g in result["groups"]] == [
         ("d3", "Sales", 3, 3),
@@ -66,7 +86,7 @@ def test_stats_count_types_lifecycle_states_and_group_members(hr: HrToy, sync_on
 def test_members_by_id_name_or_type_and_id(sync_once: SyncOnce, sync_file: Path) -> None:
     sync_once()
     for text in ("d3", "sales", "SALES", "department:d3"):
-        result = _read(sync_file, explore.members, text)
+        result = _read(sync_file, lookup.members, text)
         assert result["group"]["id"] == "d3"
         assert [(m["id"], m["display_name"], m["email"]) for m in result["members"]] == [
             ("103", "Dana Scully", "dana@example.com"),
@@ -78,9 +98,9 @@ def test_members_by_id_name_or_type_and_id(sync_once: SyncOnce, sync_file: Path)
 
 def test_members_recursive_includes_sub_groups_and_says_via_which(sync_once: SyncOnce, sync_file: Path) -> None:
     sync_once()
-    direct = _read(sync_file, explore.members, "Engineering")
+    direct = _read(sync_file, lookup.members, "Engineering")
     assert [m["id"] for m in direct["members"]] == ["100", "105"]
-    nested = _read(sync_file, explore.members, "Engineering", True)
+    nested = _read(sync_file, lookup.members, "Engineering", True)
     assert [(m["id"], m["via"]["display_name"]) for m in nested["members"]] == [
         ("100", "Engineering"),
         ("101", "Platform"),
@@ -96,26 +116,26 @@ def test_an_ambiguous_group_name_lists_every_candidate_with_its_id(
     hr.departments["d9"] = Department("Sales", parent="d1")
     sync_once()
     with pytest.raises(ConfigError) as caught:
-        _read(sync_file, explore.members, "Sales")
+        _read(sync_file, lookup.members, "Sales")
     message = str(caught.value)
     assert "'Sales' is ambiguous" in message and "use the id instead" in message
     assert 'department:d3 "Sales"' in message and 'department:d9 "Sales" under "Engineering"' in message
-    assert _read(sync_file, explore.members, "d9")["members"] == []
+    assert _read(sync_file, lookup.members, "d9")["members"] == []
 
 
 def test_an_unknown_group_or_user_is_one_clear_error(sync_once: SyncOnce, sync_file: Path) -> None:
     sync_once()
     with pytest.raises(ConfigError, match="no group 'Marketing' in sync 1"):
-        _read(sync_file, explore.members, "Marketing")
+        _read(sync_file, lookup.members, "Marketing")
     with pytest.raises(ConfigError, match=r"no user 'nobody@example\.com' in sync 1"):
-        _read(sync_file, explore.access, "nobody@example.com")
+        _read(sync_file, lookup.access, "nobody@example.com")
 
 
 def test_access_by_id_or_email_lists_what_the_user_holds(hr: HrToy, sync_once: SyncOnce, sync_file: Path) -> None:
     hr.extra_members = {"d4": ["101"]}
     sync_once()
     for text in ("101", "user:101", "BRIAN@example.com"):
-        result = _read(sync_file, explore.access, text)
+        result = _read(sync_file, lookup.access, text)
         assert result["user"]["display_name"] == "Brian Kernighan"
         assert [(g["entitlement_id"], g["resource"]["display_name"]) for g in result["grants"]] == [
             ("department:d2:member", "Platform"),
@@ -127,7 +147,7 @@ def test_a_shared_email_is_ambiguous(hr: HrToy, sync_once: SyncOnce, sync_file: 
     hr.people["109"] = Person("Dana Again", "dana@example.com")
     sync_once()
     with pytest.raises(ConfigError, match=r"user 'dana@example.com' is ambiguous.*user:103.*user:109"):
-        _read(sync_file, explore.access, "dana@example.com")
+        _read(sync_file, lookup.access, "dana@example.com")
 
 
 def test_csv_export_opens_in_a_spreadsheet(hr: HrToy, sync_once: SyncOnce, sync_file: Path) -> None:
@@ -165,7 +185,7 @@ def test_jsonl_export_matches_the_reader_json(sync_once: SyncOnce, sync_file: Pa
 def test_grant_and_entitlement_csv_columns(sync_once: SyncOnce, sync_file: Path) -> None:
     sync_once()
     grants = list(csv.reader(io.StringIO(_export(sync_file, "grants", "csv"), newline="")))
-    assert grants[0] == list(explore.GRANT_COLUMNS)
+    assert grants[0] == list(export.GRANT_COLUMNS)
     assert grants[1] == [
         "department:d1:member:user:100",
         "department:d1:member",
@@ -185,4 +205,4 @@ def test_grant_and_entitlement_csv_columns(sync_once: SyncOnce, sync_file: Path)
     [(None, ""), (True, "true"), (3, "3"), (-3, "-3"), ("-3", "'-3"), ("@x", "'@x"), ("a,b", "a,b"), ([1], "[1]")],
 )
 def test_csv_cells(value: Any, cell: str) -> None:
-    assert explore.csv_safe(value) == cell
+    assert export.csv_safe(value) == cell

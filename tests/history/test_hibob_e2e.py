@@ -201,6 +201,9 @@ EXPECTED_USERS = {
                 {"id": "3004", "display_name": "Dana Scully"}, {"id": "3002", "display_name": "Brian Kernighan-Ritchie"}
             ),
             changes={
+                "user.manager": _old_new(
+                    {"resource_type": "user", "id": "3004"}, {"resource_type": "user", "id": "3002"}
+                ),
                 "profile.manager_display_name": _old_new("Dana Scully", "Brian Kernighan-Ritchie"),
                 "profile.manager_email": _old_new("dana@example.com", "brian.kr@example.com"),
                 "profile.manager_id": _old_new("3004", "3002"),
@@ -224,6 +227,7 @@ EXPECTED_USERS = {
         ),
         _user("3004", "Dana Scully", "dana@example.com", changes={"profile.department": _old_new("Sales", "Revenue")}),
     ],
+    "status_unknown": [],
 }
 EXPECTED_GROUPS = {
     "created": [],
@@ -248,12 +252,13 @@ EXPECTED_CHANGED = {
     "user:3004": ["profile.department"],
     "user:3005": [
         "status",
+        "user.end_date",
         "profile.department",
         "profile.employment_status",
         "profile.lifecycle_status",
         "profile.termination_date",
     ],
-    "user:3006": ["profile.manager_display_name", "profile.manager_email", "profile.manager_id"],
+    "user:3006": ["user.manager", "profile.manager_display_name", "profile.manager_email", "profile.manager_id"],
 }
 
 
@@ -278,7 +283,7 @@ def test_two_hibob_syncs_with_a_failed_one_between_give_exactly_the_expected_dif
     result = json.loads(done.stdout)
     assert (result["from"]["id"], result["to"]["id"]) == (1, 3)
     assert result["counts"] == {
-        "users": {"joiners": 1, "leavers": 1, "movers": 3, "updated": 2},
+        "users": {"joiners": 1, "leavers": 1, "movers": 3, "updated": 2, "status_unknown": 0},
         "groups": {"created": 0, "removed": 0, "renamed": 1, "moved": 1},
         "resources": {"added": 1, "removed": 0, "changed": 8},
         "grants": {"added": 2, "removed": 1},
@@ -308,7 +313,15 @@ def test_explore_commands_on_a_hibob_sync(cli: Cli, tmp_path: Path) -> None:
     access = json.loads(cli("access", "GUS@example.com", "--file", path, "--output", "json").stdout)
     assert [g["entitlement_id"] for g in access["grants"]] == ["department:30:member"]
     stats = json.loads(cli("stats", "--file", path, "--output", "json").stdout)
-    assert stats["lifecycle"] == [{"resource_type": "user", "lifecycle_status": "employed", "count": 6}]
+    assert stats["attributes"] == [
+        {
+            "resource_type": "user",
+            "key": "lifecycle_status",
+            "label": "lifecycle_status",
+            "value": "employed",
+            "count": 6,
+        }
+    ]
     assert [(g["display_name"], g["members"]) for g in stats["groups"]] == [
         ("Platform", 2),
         ("Sales", 2),

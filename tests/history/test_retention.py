@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import json
 import socket
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from framework.host import config
 from framework.host.errors import ConfigError, StoreError, UpstreamError
-from framework.read import history
 from framework.store.file import Store
 from tests.history.conftest import SyncOnce
 from tests.history.toy import HrToy
@@ -22,11 +23,8 @@ def _syncs(path: Path) -> list[tuple[int, str]]:
 
 
 def _rows_by_sync(path: Path) -> dict[str, set[int]]:
-    with Store.open_existing(path) as store:
-        return {
-            table: {row[0] for row in store.db.execute(f"SELECT DISTINCT sync_id FROM {table}")}
-            for table in DATA_TABLES
-        }
+    with closing(sqlite3.connect(path)) as db:
+        return {table: {row[0] for row in db.execute(f"SELECT DISTINCT sync_id FROM {table}")} for table in DATA_TABLES}
 
 
 def test_pruning_keeps_exactly_the_newest_n_complete_syncs_and_their_rows(sync_once: SyncOnce, sync_file: Path) -> None:
@@ -40,7 +38,7 @@ def test_pruning_keeps_exactly_the_newest_n_complete_syncs_and_their_rows(sync_o
 
 
 def test_the_default_keeps_three(sync_once: SyncOnce, sync_file: Path) -> None:
-    assert history.DEFAULT_KEEP == 3 == int(str(config.KEEP_FIELD.default))
+    assert config.DEFAULT_KEEP == 3 == int(str(config.KEEP_FIELD.default))
     for _ in range(4):
         sync_once()
     assert [sync_id for sync_id, _ in _syncs(sync_file)] == [2, 3, 4]
@@ -69,16 +67,18 @@ def test_a_failed_sync_prunes_nothing(hr: HrToy, sync_once: SyncOnce, sync_file:
 
 
 def test_the_sync_being_written_is_never_pruned_even_if_a_newer_one_finished_first(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "sync.db") as store:
-        rows = [("hr", status) for status in ("complete", "running", "complete", "complete")] + [("other", "complete")]
-        store.db.executemany(
+    Store.open(tmp_path / "sync.db").close()
+    rows = [("hr", status) for status in ("complete", "running", "complete", "complete")] + [("other", "complete")]
+    with closing(sqlite3.connect(tmp_path / "sync.db")) as db, db:
+        db.executemany(
             "INSERT INTO syncs (plugin, plugin_version, started_at, status, host, pid) VALUES (?, '1', 'x', ?, ?, 1)",
             [(plugin, status, socket.gethostname()) for plugin, status in rows],
         )
-        assert history.prunable(store, 1, current=2) == [1, 3, 4]
-        assert history.prunable(store, 2, current=2) == [1, 3]
-        assert history.prunable(store, 3, current=2) == [1]
-        assert history.prunable(store, 4, current=2) == []
+    with Store.open(tmp_path / "sync.db") as store:
+        assert store.prunable(1, current=2) == [1, 3, 4]
+        assert store.prunable(2, current=2) == [1, 3]
+        assert store.prunable(3, current=2) == [1]
+        assert store.prunable(4, current=2) == []
 
 
 def test_pruned_ids_are_never_reused(sync_once: SyncOnce, sync_file: Path) -> None:
@@ -93,8 +93,8 @@ def test_pruned_ids_are_never_reused(sync_once: SyncOnce, sync_file: Path) -> No
 @pytest.mark.parametrize("value", ["0", "-2", "two", "1.5", ""])
 def test_keep_must_be_a_whole_number_of_at_least_one(value: str) -> None:
     with pytest.raises(ConfigError, match="--keep must be a whole number of at least 1"):
-        history.parse_keep(value)
+        config.parse_keep(value)
 
 
 def test_keep_accepts_one_and_more() -> None:
-    assert [history.parse_keep(v) for v in ("1", "2", " 10 ")] == [1, 2, 10]
+    assert [config.parse_keep(v) for v in ("1", "2", " 10 ")] == [1, 2, 10]

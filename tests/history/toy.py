@@ -1,8 +1,8 @@
 """An HR-shaped in-memory connector: people in nested departments, with managers.
 
-It follows the profile-key convention ``connector diff`` reads (lifecycle_status,
-start_date, termination_date, department_id, department, manager_id, title, ...),
-so history tests can provoke every joiner/leaver/mover case without an upstream.
+Its user type declares tracked attributes the way HiBob does (department,
+manager, title, lifecycle), so history tests can provoke every
+joiner/leaver/mover case without an upstream.
 A third type, ``site``, has no trait, to exercise the generic part of the diff.
 """
 
@@ -22,11 +22,23 @@ from framework.host.models import (
     ResourceRef,
     ResourceType,
     Status,
+    TrackedAttribute,
     Trait,
+    UserTrait,
     ValidationReport,
 )
 
-USER = ResourceType("user", "User", (Trait.USER,))
+USER = ResourceType(
+    "user",
+    "User",
+    (Trait.USER,),
+    tracked=(
+        TrackedAttribute("department_id", "department", name_key="department"),
+        TrackedAttribute("manager_id", "manager", name_key="manager_display_name"),
+        TrackedAttribute("title", "title"),
+        TrackedAttribute("lifecycle_status", "lifecycle_status", counted=True),
+    ),
+)
 DEPARTMENT = ResourceType("department", "Department", (Trait.GROUP,), (EntitlementSpec("member", "Member"),))
 SITE = ResourceType("site", "Site")
 
@@ -38,7 +50,8 @@ class Person:
     department: str | None = None
     manager: str | None = None
     title: str = "Engineer"
-    lifecycle: str = "employed"
+    lifecycle: str | None = "employed"
+    """``terminated`` is disabled, None (not readable) unknown, anything else enabled."""
     start_date: str = "2020-01-06"
     termination_date: str | None = None
 
@@ -47,6 +60,12 @@ class Person:
 class Department:
     name: str
     parent: str | None = None
+
+
+def _status(lifecycle: str | None) -> Status:
+    if lifecycle is None:
+        return Status.UNKNOWN
+    return Status.DISABLED if lifecycle == "terminated" else Status.ENABLED
 
 
 def company() -> tuple[dict[str, Department], dict[str, Person]]:
@@ -118,7 +137,6 @@ class HrToy:
             "user",
             key,
             person.name,
-            status=Status.DISABLED if person.lifecycle == "terminated" else Status.ENABLED,
             profile={
                 "email": person.email,
                 "lifecycle_status": person.lifecycle,
@@ -131,8 +149,14 @@ class HrToy:
                 "manager_display_name": manager.name if manager else None,
                 "manager_email": manager.email if manager else None,
             },
-            emails=(Email(person.email, primary=True),),
-            employee_ids=(key,),
+            user=UserTrait(
+                _status(person.lifecycle),
+                emails=(Email(person.email, primary=True),),
+                employee_ids=(key,),
+                manager=ResourceRef("user", person.manager) if manager else None,
+                start_date=person.start_date,
+                end_date=person.termination_date,
+            ),
         )
 
     @hookimpl

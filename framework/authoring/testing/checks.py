@@ -148,7 +148,7 @@ def reference_problems(info: ConnectorInfo, run: Run) -> list[str]:
 
 
 def resource_problems(info: ConnectorInfo, run: Run) -> list[str]:
-    """Display names everywhere; users with a status and well-formed emails."""
+    """Display names everywhere; users with a user trait, a status and well-formed emails."""
     user_types = {t.id for t in info.resource_types if Trait.USER in t.traits}
     unnamed: list[str] = []
     bad_status: list[str] = []
@@ -161,14 +161,15 @@ def resource_problems(info: ConnectorInfo, run: Run) -> list[str]:
                 unnamed.append(ref)
             if type_id not in user_types:
                 continue
-            if not isinstance(r.status, Status):
-                bad_status.append(f"{ref} ({r.status!r})")
-            bad_email += [f"{ref} ({e.address!r})" for e in r.emails if not EMAIL.match(e.address)]
-            if sum(e.primary for e in r.emails) > 1:
+            if r.user is None or not isinstance(r.user.status, Status):
+                bad_status.append(f"{ref} ({None if r.user is None else r.user.status!r})")
+                continue
+            bad_email += [f"{ref} ({e.address!r})" for e in r.user.emails if not EMAIL.match(e.address)]
+            if sum(e.primary for e in r.user.emails) > 1:
                 two_primary.append(ref)
     found = {
         "resources without a display name": unnamed,
-        "users whose status is not a framework.host.models.Status": bad_status,
+        "users without a user trait whose status is a framework.host.models.Status": bad_status,
         "user emails that are not addresses": bad_email,
         "users with more than one primary email": two_primary,
     }

@@ -1,0 +1,60 @@
+"""The syncs a file keeps (``connector syncs``) and the pair ``connector diff`` compares."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from framework.host.errors import ConfigError
+from framework.store.file import Store
+
+
+def sync_ref(row: sqlite3.Row) -> dict[str, Any]:
+    """``{"id", "plugin", "started_at", "finished_at"}`` of one ``syncs`` row."""
+    return {
+        "id": row["id"],
+        "plugin": row["plugin"],
+        "started_at": row["started_at"],
+        "finished_at": row["finished_at"],
+    }
+
+
+def list_syncs(store: Store) -> list[dict[str, Any]]:
+    """Every sync run recorded in the file, complete or not, oldest first (``docs/cli-json.md``)."""
+    rows = store.syncs()
+    latest = max((row["id"] for row in rows if row["status"] == "complete"), default=None)
+    entries = []
+    for row in rows:
+        summary = json.loads(row["summary"])
+        entries.append(
+            {
+                **sync_ref(row),
+                "plugin_version": row["plugin_version"],
+                "status": row["status"],
+                "error": row["error"],
+                "latest": row["id"] == latest,
+                "counts": summary.get("counts"),
+            }
+        )
+    return entries
+
+
+def pick_pair(store: Store, from_id: int | None, to_id: int | None) -> tuple[sqlite3.Row, sqlite3.Row]:
+    """The two complete syncs to compare: by default the latest one and the one before it.
+
+    "The one before" is the previous complete sync of the same plugin, so failed
+    runs in between never count, and a file shared by two plugins diffs each
+    against itself. Raises ConfigError (exit 2, not the unreadable-file code)
+    when there is nothing to compare.
+    """
+    new = store.sync(to_id)
+    if from_id is not None:
+        return store.sync(from_id), new
+    old = store.previous_sync(new)
+    if old is None:
+        raise ConfigError(
+            f"nothing to compare: {store.path} holds no complete {new['plugin']} sync before sync {new['id']}; "
+            "sync again later, or pass --from"
+        )
+    return old, new

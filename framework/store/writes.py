@@ -1,0 +1,141 @@
+"""Writing one sync's data (inside the transaction that completes it) and checking it before it commits."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from framework.host.models import Entitlement, Grant, Resource, ResourceType, UserTrait
+from framework.store.base import StoreBase
+
+_PROFILE_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_TEXT_JSON = json.JSONEncoder(ensure_ascii=False).encode
+"""Encoders built once: ``json.dumps`` with options builds one per call, and a sync
+encodes four values per resource (2-4 µs a user saved, 0.3 s at 100,000)."""
+
+_NO_USER = ("[]", "[]", None)
+
+_DANGLING = {
+    "grant to an unknown entitlement": (
+        "SELECT g.id FROM grants g LEFT JOIN entitlements e ON e.sync_id = g.sync_id "
+        "AND e.id = g.entitlement_id WHERE g.sync_id = ? AND e.id IS NULL"
+    ),
+    "grant to an unknown principal": (
+        "SELECT g.id FROM grants g LEFT JOIN resources r ON r.sync_id = g.sync_id "
+        "AND r.resource_type = g.principal_type AND r.id = g.principal_id "
+        "WHERE g.sync_id = ? AND r.id IS NULL"
+    ),
+    "resource with an unknown parent": (
+        "SELECT c.resource_type || ':' || c.id FROM resources c LEFT JOIN resources p "
+        "ON p.sync_id = c.sync_id AND p.resource_type = c.parent_type AND p.id = c.parent_id "
+        "WHERE c.sync_id = ? AND c.parent_id IS NOT NULL AND p.id IS NULL"
+    ),
+}
+
+
+def _user_columns(user: UserTrait | None) -> tuple[str, str, str | None]:
+    """The ``emails``, ``employee_ids`` and ``user`` columns: empty lists and NULL for a non-user."""
+    if user is None:
+        return _NO_USER
+    manager = None if user.manager is None else {"resource_type": user.manager.resource_type, "id": user.manager.id}
+    return (
+        _TEXT_JSON([{"address": e.address, "primary": e.primary} for e in user.emails]),
+        _TEXT_JSON(user.employee_ids),
+        _TEXT_JSON({"login": user.login, "manager": manager, "start_date": user.start_date, "end_date": user.end_date}),
+    )
+
+
+class Writes(StoreBase):
+    """Inserts and the checks :func:`~framework.host.sync.run_sync` runs before completing a sync."""
+
+    def add_resource_types(self, sync_id: int, types: Iterable[ResourceType]) -> None:
+        self.write_many(
+            "INSERT INTO resource_types (sync_id, id, display_name, traits, description, tracked) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    sync_id,
+                    t.id,
+                    t.display_name,
+                    json.dumps([str(x) for x in t.traits]),
+                    t.description,
+                    _TEXT_JSON([asdict(a) for a in t.tracked]),
+                )
+                for t in types
+            ],
+        )
+
+    def add_resources(self, sync_id: int, resources: Sequence[Resource]) -> None:
+        """Insert one batch; a second resource with a type and id already written is an IntegrityError."""
+        self.write_many(
+            "INSERT INTO resources (sync_id, resource_type, id, display_name, parent_type, parent_id, status, "
+            "profile, emails, employee_ids, user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    sync_id,
+                    r.resource_type,
+                    r.id,
+                    r.display_name,
+                    r.parent.resource_type if r.parent else None,
+                    r.parent.id if r.parent else None,
+                    str(r.status),
+                    _PROFILE_JSON(r.profile),
+                    *_user_columns(r.user),
+                )
+                for r in resources
+            ],
+        )
+
+    def add_entitlements(self, sync_id: int, entitlements: Sequence[Entitlement]) -> None:
+        self.write_many(
+            "INSERT INTO entitlements VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (sync_id, e.id, e.resource.resource_type, e.resource.id, e.slug, e.display_name, e.description)
+                for e in entitlements
+            ],
+        )
+
+    def add_grants(self, sync_id: int, grants: Sequence[Grant]) -> None:
+        self.write_many(
+            "INSERT INTO grants VALUES (?, ?, ?, ?, ?)",
+            [(sync_id, g.id, g.entitlement_id, g.principal.resource_type, g.principal.id) for g in grants],
+        )
+
+    def dangling(self, sync_id: int, limit: int = 5) -> dict[str, tuple[int, list[str]]]:
+        """References that point at nothing in this sync: what kind, how many, up to ``limit`` ids."""
+        found: dict[str, tuple[int, list[str]]] = {}
+        for what, query in _DANGLING.items():
+            ids = [row[0] for row in self.query(query, (sync_id,))]
+            if ids:
+                found[what] = (len(ids), ids[:limit])
+        return found
+
+    def unknown_managers(self, sync_id: int) -> list[str]:
+        """``type:id`` of every user whose manager is not a resource of this sync.
+
+        Not refused, unlike :meth:`dangling`: an upstream may let a connector see a
+        person but not their manager (a permission-scoped service user).
+        """
+        rows = self.query(
+            "SELECT u.resource_type || ':' || u.id FROM resources u LEFT JOIN resources m ON m.sync_id = u.sync_id "
+            "AND m.resource_type = json_extract(u.user, '$.manager.resource_type') "
+            "AND m.id = json_extract(u.user, '$.manager.id') "
+            "WHERE u.sync_id = ? AND json_extract(u.user, '$.manager') IS NOT NULL AND m.id IS NULL "
+            "ORDER BY u.resource_type, u.id",
+            (sync_id,),
+        )
+        return [row[0] for row in rows]
+
+    def counts(self, sync_id: int) -> dict[str, Any]:
+        """``{"resources": {type: n}, "entitlements": n, "grants": n}`` of one sync."""
+        by_type = {
+            row[0]: row[1]
+            for row in self.query(
+                "SELECT resource_type, count(*) FROM resources WHERE sync_id = ? GROUP BY resource_type", (sync_id,)
+            )
+        }
+        entitlements = self.query("SELECT count(*) FROM entitlements WHERE sync_id = ?", (sync_id,))[0][0]
+        grants = self.query("SELECT count(*) FROM grants WHERE sync_id = ?", (sync_id,))[0][0]
+        return {"resources": by_type, "entitlements": int(entitlements), "grants": int(grants)}
