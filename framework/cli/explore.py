@@ -1,6 +1,7 @@
 """``connector stats|members|access|export``: exploring one sync.
 
-Each reads the latest complete sync unless ``--sync-id`` names another. The
+Each reads the latest complete sync (of ``--plugin`` in a file several plugins
+share) unless ``--sync-id`` names another. The
 first three print a table or ``--output json``; ``export`` writes CSV (for
 spreadsheets) or JSON Lines (for other tools) to stdout or ``--out``.
 """
@@ -14,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any, TextIO
 
 from framework.cli.options import App, file_parser
-from framework.cli.read import reader_parser, reading
+from framework.cli.read import add_sync_choice, reader_parser, reading
 from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
 from framework.host.errors import ConfigError
 from framework.host.terminal import printable
@@ -180,6 +181,6 @@ def register(
     exporting.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="csv (default) or jsonl")
     exporting.add_argument("--out", metavar="PATH", help="write here instead of stdout")
     exporting.add_argument("--resource-type", help="only this type (of the resource, or of the entitlement's resource)")
-    exporting.add_argument("--sync-id", type=int, help="read this sync instead of the latest complete one")
+    add_sync_choice(exporting)
     exporting.add_argument("--no-bom", action="store_true", help="omit the UTF-8 byte order mark spreadsheets use")
     exporting.set_defaults(handler=run_export)

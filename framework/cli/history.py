@@ -11,7 +11,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from framework.cli.options import App, add_output, file_parser
+from framework.cli.options import App, add_output, add_plugin, file_parser
 from framework.cli.read import describe_sync, note, open_file
 from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
 from framework.host.terminal import printable
@@ -168,7 +168,7 @@ def print_diff(result: Mapping[str, Any]) -> None:
 
 def run_syncs(args: argparse.Namespace, app: App) -> int:
     with open_file(app, args) as store:
-        entries = syncs.list_syncs(store)
+        entries = syncs.list_syncs(store, args.plugin)
         note(app, args, f"read {store.path}")
     # stdout is looked up now, not bound at import, so a redirected stdout gets the output.
     if args.output == "json":
@@ -180,7 +180,7 @@ def run_syncs(args: argparse.Namespace, app: App) -> int:
 
 def run_diff(args: argparse.Namespace, app: App) -> int:
     with open_file(app, args) as store:
-        old, new = syncs.pick_pair(store, args.from_sync, args.to_sync)
+        old, new = syncs.pick_pair(store, args.from_sync, args.to_sync, args.plugin)
         result = jml.diff(store, old, new)
         note(app, args, f"compared {describe_sync(old)} with {describe_sync(new)} from {store.path}")
     if args.output == "json":
@@ -201,16 +201,18 @@ def register(
         "interrupted runs with their reason.",
     )
     add_output(syncs)
+    add_plugin(syncs, "only this plugin's syncs")
     syncs.set_defaults(handler=run_syncs)
 
     diff = commands.add_parser(
         "diff",
         parents=[common, file_parser()],
         help="joiners, leavers, movers and other changes between two complete syncs",
-        description="Compare two complete syncs by stable ids. Default: the previous complete sync of the same "
-        "plugin against the latest one.",
+        description="Compare two complete syncs of one plugin by stable ids. Default: the previous complete sync "
+        "of the same plugin against the latest one (of --plugin, in a file several plugins share).",
     )
     add_output(diff)
     diff.add_argument("--from", dest="from_sync", type=int, metavar="SYNC", help="older sync id")
     diff.add_argument("--to", dest="to_sync", type=int, metavar="SYNC", help="newer sync id (default: the latest)")
+    add_plugin(diff, "compare this plugin's syncs (needed when several plugins share the file)")
     diff.set_defaults(handler=run_diff)

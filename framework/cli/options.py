@@ -92,6 +92,11 @@ def add_global_options(parser: argparse.ArgumentParser, *, after_command: bool) 
     )
 
 
+def add_plugin(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``--plugin NAME``: which plugin's syncs to read in a file several plugins sync into."""
+    parser.add_argument("--plugin", metavar="NAME", help=help_text)
+
+
 def common_parser() -> argparse.ArgumentParser:
     """Options every command accepts, as a parent parser for subcommands."""
     parent = argparse.ArgumentParser(add_help=False)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from framework.cli.demo import DEMO_FILE
-from framework.cli.options import App, Handler, add_output, file_parser
+from framework.cli.options import App, Handler, add_output, add_plugin, file_parser
 from framework.cli.render import IDENTITY_COLUMNS, Column, emit
 from framework.host import config
 from framework.host.errors import StoreError
@@ -67,14 +67,14 @@ def describe_sync(row: sqlite3.Row) -> str:
 
 @contextmanager
 def reading(app: App, args: argparse.Namespace) -> Iterator[tuple[Store, int]]:
-    """The open sync file and the sync to read: ``--sync-id`` or the latest complete one.
+    """The open sync file and the sync to read: ``--sync-id``, or the latest complete one (of ``--plugin``).
 
     When the block ends without an error, a table reader gets one line on
     stderr naming the sync and the file it read (see :func:`note`); a failure
     stays the one ``error:`` line.
     """
     with open_file(app, args) as store:
-        row = store.sync(args.sync_id)
+        row = store.sync(args.sync_id, args.plugin)
         yield store, int(row["id"])
         note(app, args, f"read {describe_sync(row)} from {store.path}")
 
@@ -82,14 +82,14 @@ def reading(app: App, args: argparse.Namespace) -> Iterator[tuple[Store, int]]:
 def run_resources(args: argparse.Namespace, app: App) -> int:
     with reading(app, args) as (store, sync_id):
         where = queries.ResourceFilter(args.resource_type, args.status, args.parent, args.search)
-        emit(queries.resources(store, sync_id, where), RESOURCE_COLUMNS, args.output)
+        emit(lambda: queries.resources(store, sync_id, where), RESOURCE_COLUMNS, args.output)
     return 0
 
 
 def run_entitlements(args: argparse.Namespace, app: App) -> int:
     with reading(app, args) as (store, sync_id):
         where = queries.EntitlementFilter(args.resource_type, args.resource_id)
-        emit(queries.entitlements(store, sync_id, where), ENTITLEMENT_COLUMNS, args.output)
+        emit(lambda: queries.entitlements(store, sync_id, where), ENTITLEMENT_COLUMNS, args.output)
     return 0
 
 
@@ -98,7 +98,7 @@ def run_grants(args: argparse.Namespace, app: App) -> int:
         where = queries.GrantFilter(
             args.entitlement, args.resource_type, args.resource_id, args.principal_type, args.principal_id
         )
-        emit(queries.grants(store, sync_id, where), GRANT_COLUMNS, args.output)
+        emit(lambda: queries.grants(store, sync_id, where), GRANT_COLUMNS, args.output)
     return 0
 
 
@@ -119,9 +119,15 @@ def reader_parser(
         description=description or f"{help_text[:1].upper()}{help_text[1:]}.",
     )
     add_output(parser)
-    parser.add_argument("--sync-id", type=int, help="read this sync instead of the latest complete one")
+    add_sync_choice(parser)
     parser.set_defaults(handler=handler)
     return parser
+
+
+def add_sync_choice(parser: argparse.ArgumentParser) -> None:
+    """``--sync-id`` and ``--plugin``: the options :func:`reading` reads."""
+    parser.add_argument("--sync-id", type=int, help="read this sync instead of the latest complete one")
+    add_plugin(parser, "read this plugin's latest complete sync (needed when several plugins share the file)")
 
 
 def register(

@@ -20,10 +20,11 @@ def sync_ref(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def list_syncs(store: Store) -> list[dict[str, Any]]:
-    """Every sync run recorded in the file, complete or not, oldest first (``docs/cli-json.md``)."""
-    rows = store.syncs()
-    latest = max((row["id"] for row in rows if row["status"] == "complete"), default=None)
+def list_syncs(store: Store, plugin: str | None = None) -> list[dict[str, Any]]:
+    """Every sync run recorded in the file (of ``plugin`` only, when given), complete or not, oldest
+    first (``docs/cli-json.md``); ``latest`` marks each plugin's latest complete sync."""
+    rows = [row for row in store.syncs() if plugin is None or row["plugin"] == plugin]
+    latest = {row["plugin"]: row["id"] for row in rows if row["status"] == "complete"}
     entries = []
     for row in rows:
         summary = json.loads(row["summary"])
@@ -33,24 +34,26 @@ def list_syncs(store: Store) -> list[dict[str, Any]]:
                 "plugin_version": row["plugin_version"],
                 "status": row["status"],
                 "error": row["error"],
-                "latest": row["id"] == latest,
+                "latest": row["id"] == latest.get(row["plugin"]),
                 "counts": summary.get("counts"),
             }
         )
     return entries
 
 
-def pick_pair(store: Store, from_id: int | None, to_id: int | None) -> tuple[sqlite3.Row, sqlite3.Row]:
-    """The two complete syncs to compare: by default the latest one and the one before it.
+def pick_pair(
+    store: Store, from_id: int | None, to_id: int | None, plugin: str | None = None
+) -> tuple[sqlite3.Row, sqlite3.Row]:
+    """The two complete syncs to compare: by default the latest one (of ``plugin``) and the one before it.
 
     "The one before" is the previous complete sync of the same plugin, so failed
     runs in between never count, and a file shared by two plugins diffs each
-    against itself. Raises ConfigError (exit 2, not the unreadable-file code)
-    when there is nothing to compare.
+    against itself; syncs of two plugins are never compared (ConfigError).
+    Nothing to compare is a ConfigError too (exit 2, not the unreadable-file code).
     """
-    new = store.sync(to_id)
+    new = store.sync(to_id, plugin)
     if from_id is not None:
-        return store.sync(from_id), new
+        return store.sync(from_id, str(new["plugin"])), new
     old = store.previous_sync(new)
     if old is None:
         raise ConfigError(

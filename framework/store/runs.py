@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from framework.host.errors import StoreError
+from framework.host.errors import ConfigError, StoreError
 from framework.store.base import StoreBase
 
 DATA_TABLES = ("grants", "entitlements", "resources", "resource_types")
@@ -77,19 +77,40 @@ class Runs(StoreBase):
         """Every recorded run, any status, oldest first (all ``syncs`` columns)."""
         return self.query("SELECT * FROM syncs ORDER BY id")
 
-    def sync(self, sync_id: int | None = None) -> sqlite3.Row:
-        """A complete sync by id, or the latest complete one; StoreError when there is none."""
+    def sync(self, sync_id: int | None = None, plugin: str | None = None) -> sqlite3.Row:
+        """A complete sync: ``sync_id``, else the latest complete sync of ``plugin``.
+
+        Without either, the latest complete sync of the one plugin the file
+        holds: a file shared by several plugins raises :class:`ConfigError`
+        naming them instead of picking one. Raises :class:`StoreError` when the
+        sync does not exist or is not complete, and :class:`ConfigError` when
+        ``sync_id`` is a sync of another plugin than ``plugin``.
+        """
         if sync_id is None:
-            rows = self.query("SELECT * FROM syncs WHERE status = 'complete' ORDER BY id DESC LIMIT 1")
+            if plugin is None and len(plugins := self.synced_plugins()) > 1:
+                raise ConfigError(
+                    f"{self.path} holds syncs of several plugins ({', '.join(plugins)}): pass --plugin NAME"
+                )
+            rows = self.query(
+                "SELECT * FROM syncs WHERE status = 'complete' AND (? IS NULL OR plugin = ?) ORDER BY id DESC LIMIT 1",
+                (plugin, plugin),
+            )
             if not rows:
-                raise StoreError(f"{self.path} holds no complete sync yet")
+                raise StoreError(f"{self.path} holds no complete {'' if plugin is None else plugin + ' '}sync yet")
             return rows[0]
         rows = self.query("SELECT * FROM syncs WHERE id = ?", (sync_id,))
         if not rows:
             raise StoreError(f"{self.path} has no sync {sync_id}")
         if rows[0]["status"] != "complete":
             raise StoreError(f"sync {sync_id} is {rows[0]['status']}, not complete: its data is not kept")
+        if plugin is not None and rows[0]["plugin"] != plugin:
+            raise ConfigError(f"sync {sync_id} is a {rows[0]['plugin']} sync, not {plugin}")
         return rows[0]
+
+    def synced_plugins(self) -> list[str]:
+        """Names of the plugins with at least one complete sync in the file, sorted."""
+        rows = self.query("SELECT DISTINCT plugin FROM syncs WHERE status = 'complete' ORDER BY plugin")
+        return [str(row["plugin"]) for row in rows]
 
     def previous_sync(self, sync: sqlite3.Row) -> sqlite3.Row | None:
         """The complete sync of the same plugin just before ``sync``, or None."""

@@ -16,9 +16,9 @@ from tests.history.scenario import apply_changes, assert_expected_diff
 from tests.history.toy import HrToy, Person
 
 
-def _diff(path: Path, old: int | None = None, new: int | None = None) -> dict[str, Any]:
+def _diff(path: Path, old: int | None = None, new: int | None = None, plugin: str | None = None) -> dict[str, Any]:
     with Store.open_existing(path) as store:
-        return jml.diff(store, *syncs.pick_pair(store, old, new))
+        return jml.diff(store, *syncs.pick_pair(store, old, new, plugin))
 
 
 def _ids(entries: list[dict[str, Any]]) -> list[str]:
@@ -187,7 +187,11 @@ def test_a_file_shared_by_two_plugins_diffs_each_against_itself(
         third = sync_once()
     finally:
         pm.unregister(name=other.name)
-    assert_expected_diff(_diff(sync_file), first, third)
+    assert_expected_diff(_diff(sync_file, plugin=hr.name), first, third)
+    with pytest.raises(ConfigError, match=rf"holds syncs of several plugins \({hr.name}, hr2\): pass --plugin NAME"):
+        _diff(sync_file)
+    with pytest.raises(ConfigError, match=f"sync {first} is a {hr.name} sync, not hr2"):
+        _diff(sync_file, old=first, plugin="hr2")
 
 
 def test_field_changes_treat_a_missing_profile_key_as_null() -> None:
