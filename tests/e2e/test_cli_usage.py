@@ -172,9 +172,10 @@ def test_quiet_prints_only_errors(cli: Cli) -> None:
 
 
 def test_a_typed_setting_refuses_a_value_of_another_type(cli: Cli) -> None:
-    run = cli("demo", "hibob", "--keep", "three")
+    run = cli("sync", "hibob", "--file", "x.db", "--hibob-batch-size", "many")
     assert run.code == 2
-    assert run.stderr == "error: --keep (or BATON_KEEP) must be an integer, not 'three'\n"
+    assert run.stderr == "error: --hibob-batch-size (or BATON_HIBOB_BATCH_SIZE) must be an integer, not 'many'\n"
+    assert not (cli.cwd / "x.db").exists()
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh"])
