@@ -13,7 +13,7 @@ import os
 import resource
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import FrameType
 
 import shtab
@@ -26,12 +26,16 @@ from framework.cli.progress import StatusLine
 from framework.cli.usage import Parser, exit_code_table
 from framework.host import config
 from framework.host.errors import ConnectorError, ExitCode
-from framework.host.plugins import get_plugin_manager
+from framework.host.plugins import ConnectorManager, get_plugin_manager
 from framework.host.redact import RedactingStream, redactor
 from framework.host.terminal import printable
 
 log = logging.getLogger("framework.cli")
 COMMAND_MODULES = (plugins, run, demo, read, history, explore, authoring)
+PLUGIN_COMMANDS = frozenset({"plugins", "validate", "sync", "demo", "simulator", "config", "capabilities"})
+"""The commands that call plugins; the others read a sync file or copy the template."""
+GLOBAL_VALUE_OPTIONS = frozenset({"--file", "--log-level", "--log-format"})
+"""Global options that take a value, which may stand before the command."""
 
 
 class Terminated(ConnectorError):
@@ -62,6 +66,42 @@ def build_parser(app: App) -> argparse.ArgumentParser:
     return parser
 
 
+def plugins_for(argv: Sequence[str], env: Mapping[str, str]) -> ConnectorManager:
+    """The plugins a command line needs, and no more: importing one can cost more than
+    the command (the SCIM plugin's scim2-models takes 0.8 s, four times a reader's work
+    on a small file).
+
+    None for a command outside :data:`PLUGIN_COMMANDS`; for one naming a plugin
+    (``sync hibob``), that plugin alone, unless the environment's switches leave it
+    out or it is not installed, when every plugin loads so the error can list them.
+    No command at all (``connector``, ``--print-completion``) loads every plugin, so
+    help and completion know them.
+    """
+    words = _words(argv)
+    if not words:
+        return get_plugin_manager(env)
+    command = words[0]
+    if command not in PLUGIN_COMMANDS:
+        return ConnectorManager()
+    named = words[1] if command != "plugins" and len(words) > 1 and not words[1].startswith("-") else None
+    listed = env.get("BATON_LOAD_PLUGINS")
+    if named is not None and (not listed or named in {part.strip() for part in listed.split(",")}):
+        alone = get_plugin_manager({**env, "BATON_LOAD_PLUGINS": named})
+        if named in alone.connector_names() or any(failure.name == named for failure in alone.failures):
+            return alone
+    return get_plugin_manager(env)
+
+
+def _words(argv: Sequence[str]) -> list[str]:
+    """The command line without its leading global options: ``--file x.db sync hibob`` -> ``sync hibob``."""
+    rest = list(argv)
+    while rest and rest[0].startswith("-"):
+        option = rest.pop(0)
+        if option in GLOBAL_VALUE_OPTIONS and rest:
+            rest.pop(0)
+    return rest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns its exit code (:class:`ExitCode`, or 130 when interrupted).
 
@@ -73,14 +113,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = RedactingStream(stdout).as_text_io(), RedactingStream(stderr).as_text_io()
     try:
-        return _run(argv)
+        return _run(sys.argv[1:] if argv is None else argv)
     finally:
         sys.stdout, sys.stderr = stdout, stderr
 
 
-def _run(argv: Sequence[str] | None) -> int:
+def _run(argv: Sequence[str]) -> int:
     try:
-        app = App(pm=get_plugin_manager(), env=os.environ, status=StatusLine(sys.stderr))
+        app = App(pm=plugins_for(argv, os.environ), env=os.environ, status=StatusLine(sys.stderr))
         parser = build_parser(app)
         args = parser.parse_args(argv)
         if args.command is None:
