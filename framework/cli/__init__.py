@@ -36,6 +36,8 @@ PLUGIN_COMMANDS = frozenset({"plugins", "validate", "sync", "demo", "simulator",
 """The commands that call plugins; the others read a sync file or copy the template."""
 GLOBAL_VALUE_OPTIONS = frozenset({"--file", "--log-level", "--log-format"})
 """Global options that take a value, which may stand before the command."""
+COMPLETION_OPTION = "--print-completion"
+"""Prints the shell completion script: it lists every plugin, so every plugin loads."""
 
 
 class Terminated(ConnectorError):
@@ -56,7 +58,7 @@ def build_parser(app: App) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
-    shtab.add_argument_to(parser, ["--print-completion"], help="print a shell completion script and exit")
+    shtab.add_argument_to(parser, [COMPLETION_OPTION], help="print a shell completion script and exit")
     add_fields(parser, [config.FILE_FIELD], "sync file")
     add_global_options(parser, after_command=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
@@ -74,13 +76,12 @@ def plugins_for(argv: Sequence[str], env: Mapping[str, str]) -> ConnectorManager
     None for a command outside :data:`PLUGIN_COMMANDS`; for one naming a plugin
     (``sync hibob``), that plugin alone, unless the environment's switches leave it
     out or it is not installed, when every plugin loads so the error can list them.
-    No command at all (``connector``, ``--print-completion``) loads every plugin, so
-    help and completion know them.
+    The completion script lists every plugin, so :data:`COMPLETION_OPTION` loads them all.
     """
-    words = _words(argv)
-    if not words:
+    if COMPLETION_OPTION in argv:
         return get_plugin_manager(env)
-    command = words[0]
+    words = _words(argv)
+    command = words[0] if words else None
     if command not in PLUGIN_COMMANDS:
         return ConnectorManager()
     named = words[1] if command != "plugins" and len(words) > 1 and not words[1].startswith("-") else None

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from framework.cli import build_parser
+from framework.cli import build_parser, plugins_for
 from framework.cli.options import App
 from framework.cli.progress import StatusLine
 from framework.cli.usage import EXIT_CODES
@@ -223,3 +223,9 @@ def test_the_simulator_command_stands_in_for_a_tenant(
     assert synced.json()["counts"]["resources"]["user"] == 306  # 300 + 3 joiners in each of 2 steps
     process.send_signal(signal.SIGTERM)
     assert process.wait(10) == 0
+
+
+def test_global_options_before_a_plugin_command_still_load_its_plugin(cli: Cli) -> None:
+    assert plugins_for(["--file", "x.db", "-q", "sync", "hibob"], {}).connector_names() == ["hibob"]
+    run = cli("--file", "d.db", "--quiet", "demo", "hibob")
+    assert run.code == 0 and (cli.cwd / "d.db").exists()
