@@ -54,6 +54,8 @@ def run_sync(
     On any failure, including KeyboardInterrupt, the run is recorded as failed
     with its reason and nothing it fetched is kept. On success, complete syncs of
     the plugin beyond the newest ``keep`` are pruned in the same transaction.
+    Either way the run ends: ``ctx`` closes its HTTP clients and drops the
+    plugin's run object.
     """
     info = connector.info()
     started = time.monotonic()
@@ -96,6 +98,8 @@ def run_sync(
     except BaseException as exc:
         store.fail_sync(sync_id, str(exc) or type(exc).__name__)
         raise
+    finally:
+        ctx.close()
     return SyncResult(sync_id, summary)
 
 
