@@ -10,7 +10,7 @@ hooks lives in its own typed run object (the ``start_run`` hook), not here.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
