@@ -59,7 +59,7 @@ def add_fields(
         notes = [f"env {field.env_var}"]
         if field.value_type != "string":
             notes.append(field.value_type)
-        if field.default is not None:
+        if field.default:
             notes.append(f"default {field.default}")
         if field.required:
             notes.append("required")
@@ -69,7 +69,8 @@ def add_fields(
             field.flag,
             dest=dest(field),
             metavar="PATH" if field.name in PATH_FIELDS else "VALUE",
-            help=f"{field.description} ({'; '.join(notes)})",
+            # argparse %-formats help texts: a literal % (say "10% of the users") must be doubled.
+            help=f"{field.description} ({'; '.join(notes)})".replace("%", "%%"),
             default=argparse.SUPPRESS if after_command else None,
         )
         if field.name in PATH_FIELDS:

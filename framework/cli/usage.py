@@ -25,6 +25,7 @@ EXIT_CODES: dict[int, str] = {
     ExitCode.VALIDATION: "validation failed (e.g. a missing permission category)",
     ExitCode.STORE: "the sync file cannot be opened, read or written",
     ExitCode.INTEGRITY: "a plugin returned contradictory data (e.g. a grant to nobody)",
+    ExitCode.REFUSED: "refused: the sync would remove more users than --max-removals allows",
     130: "interrupted",
 }
 """Every exit code the command ends with, and what it means."""
