@@ -176,6 +176,12 @@ def add_per_plugin(
     for failure in app.pm.failures:
         broken = plugins.add_parser(failure.name, help=f"(failed to load: {failure.error})")
         broken.set_defaults(handler=_broken(PluginError(f"plugin {failure.name!r} failed to load: {failure.error}")))
+    for conflict in app.pm.conflicts:
+        # The host's own options parse, so the conflict, not a flag, is what the person reads.
+        clash = subs[conflict.name] = plugins.add_parser(
+            conflict.name, parents=parents, help=f"(not loaded: {conflict.error})", description=description
+        )
+        clash.set_defaults(handler=_broken(PluginError(conflict.error)))
     return subs
 
 
