@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shlex
 import signal
@@ -20,21 +19,18 @@ from framework.cli.options import App
 from framework.cli.progress import StatusLine
 from framework.cli.usage import EXIT_CODES
 from framework.host.plugins import get_plugin_manager
-from tests.e2e.conftest import ROOT, Cli, Run
+from tests.cli import Cli, Run, python_env
+from tests.e2e.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding demo.db: two syncs of the demo, step 0 then step 1."""
     folder = tmp_path_factory.mktemp("demo")
-    cli = Cli({**_clean_env(), "PYTHONPATH": str(ROOT)}, folder)
+    cli = Cli(python_env(ROOT), folder)
     assert cli("demo", "hibob", "--quiet").code == 0
     assert cli("demo", "hibob", "--quiet", "--step", "1").code == 0
     return folder
-
-
-def _clean_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
 
 
 def _at(cli: Cli, folder: Path) -> Cli:
