@@ -112,6 +112,11 @@ class Reads(StoreBase):
         sql = f"SELECT {GRANT_COLUMNS} FROM {GRANT_JOIN} WHERE g.sync_id = ?{clause} ORDER BY g.id"  # noqa: S608
         return self.stream(sql, [sync_id, *params])
 
+    def resource_types(self, sync_id: int) -> list[str]:
+        """Every resource type a sync declares, sorted."""
+        rows = self.query("SELECT id FROM resource_types WHERE sync_id = ? ORDER BY id", (sync_id,))
+        return [row["id"] for row in rows]
+
     def types_with_trait(self, sync_id: int, trait: Trait) -> list[str]:
         """Resource types of a sync that declare ``trait``, sorted."""
         rows = self.query(
