@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.authoring.conftest import _offline_build_possible
 from tests.authoring.procs import run
-from tests.authoring.test_drop_in import _offline_build_possible
 from tests.cli import Cli, python_env
 
 REPO = Path(__file__).resolve().parents[2]
