@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from types import FrameType
 
 from framework import __version__
-from framework.cli import authoring, explore, history, plugins, read, run
+from framework.cli import authoring, explore, history, identities, plugins, read, run
 from framework.cli.options import App, common_parser
 from framework.host import config
 from framework.host.errors import ConnectorError, ExitCode
@@ -25,7 +25,7 @@ from framework.host.redact import redactor
 from framework.host.terminal import PrintableFormatter, printable
 
 log = logging.getLogger("framework.cli")
-COMMAND_MODULES = (plugins, run, read, history, explore, authoring)
+COMMAND_MODULES = (plugins, run, read, history, explore, identities, authoring)
 
 
 class Terminated(ConnectorError):

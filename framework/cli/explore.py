@@ -1,9 +1,9 @@
 """``connector stats|members|access|export``: exploring one sync.
 
 Each reads the latest complete sync (of ``--plugin`` in a file several plugins
-share) unless ``--sync-id`` names another. The
-first three print a table or ``--output json``; ``export`` writes CSV (for
-spreadsheets) or JSON Lines (for other tools) to stdout or ``--out``.
+share) unless ``--sync-id`` names another. The first three print a table or
+``--output json``; ``export`` writes CSV (for spreadsheets) or JSON Lines (for
+other tools) to stdout or ``--out``.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def run_access(args: argparse.Namespace, app: App) -> int:
 
 
 @contextmanager
-def _destination(path: str | None) -> Iterator[TextIO]:
+def destination(path: str | None) -> Iterator[TextIO]:
     """stdout, or the file at ``path`` opened for CSV (UTF-8, no newline translation)."""
     if path is None or path == "-":
         yield sys.stdout
@@ -123,7 +123,7 @@ def _destination(path: str | None) -> Iterator[TextIO]:
 
 def run_export(args: argparse.Namespace, app: App) -> int:
     store, sync_id = open_sync(app, args)
-    with store, _destination(args.out) as out:
+    with store, destination(args.out) as out:
         header, rows, flatten = export.export_rows(store, sync_id, args.kind, args.resource_type)
         if args.format == "jsonl":
             count = export.write_jsonl(out, rows)
