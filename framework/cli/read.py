@@ -45,7 +45,7 @@ def run_resources(args: argparse.Namespace, app: App) -> int:
     store, sync_id = open_sync(app, args)
     with store:
         where = queries.ResourceFilter(args.resource_type, args.status, args.parent, args.search)
-        emit(queries.resources(store, sync_id, where), RESOURCE_COLUMNS, args.output)
+        emit(lambda: queries.resources(store, sync_id, where), RESOURCE_COLUMNS, args.output)
     return 0
 
 
@@ -53,7 +53,7 @@ def run_entitlements(args: argparse.Namespace, app: App) -> int:
     store, sync_id = open_sync(app, args)
     with store:
         where = queries.EntitlementFilter(args.resource_type, args.resource_id)
-        emit(queries.entitlements(store, sync_id, where), ENTITLEMENT_COLUMNS, args.output)
+        emit(lambda: queries.entitlements(store, sync_id, where), ENTITLEMENT_COLUMNS, args.output)
     return 0
 
 
@@ -63,7 +63,7 @@ def run_grants(args: argparse.Namespace, app: App) -> int:
         where = queries.GrantFilter(
             args.entitlement, args.resource_type, args.resource_id, args.principal_type, args.principal_id
         )
-        emit(queries.grants(store, sync_id, where), GRANT_COLUMNS, args.output)
+        emit(lambda: queries.grants(store, sync_id, where), GRANT_COLUMNS, args.output)
     return 0
 
 

@@ -12,6 +12,8 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
+import orjson
+
 from framework.host.errors import ConfigError
 from framework.read.queries import entitlement_json, grant_json, primary_email, resource_json
 from framework.store.file import Store
@@ -119,9 +121,10 @@ def write_csv(out: TextIO, header: Sequence[str], rows: Iterable[Mapping[str, An
 
 
 def write_jsonl(out: TextIO, rows: Iterable[Mapping[str, Any]]) -> int:
-    """One JSON object per line, keys in the documented order; returns the row count."""
+    """One compact JSON object per line (UTF-8, keys in the documented order), written as
+    the rows come; returns the row count."""
     count = 0
     for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.write(orjson.dumps(row, option=orjson.OPT_APPEND_NEWLINE).decode())
         count += 1
     return count

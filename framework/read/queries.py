@@ -1,16 +1,20 @@
 """Reading a sync back as the public JSON shapes the CLI prints.
 
 These shapes are a contract (documented in the README): keys are stable and
-only ever added to.
+only ever added to. The listings are iterators over the store's streams: a
+reader writes each row as it comes, in bounded memory, and keeps the store open
+until it has consumed them.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from framework.store.file import Store
 
@@ -40,6 +44,15 @@ class GrantFilter:
     principal_id: str | None = None
 
 
+def column_value(text: str) -> Any:
+    """A stored JSON column read back: orjson, or the standard library for what orjson
+    cannot parse (``1e400``)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def resource_json(row: sqlite3.Row) -> dict[str, Any]:
     """A ``resources`` row as the public resource shape (README, "JSON shapes")."""
     parent = {"resource_type": row["parent_type"], "id": row["parent_id"]} if row["parent_id"] is not None else None
@@ -49,10 +62,10 @@ def resource_json(row: sqlite3.Row) -> dict[str, Any]:
         "display_name": row["display_name"],
         "status": row["status"],
         "parent": parent,
-        "profile": json.loads(row["profile"]),
-        "emails": json.loads(row["emails"]),
-        "employee_ids": json.loads(row["employee_ids"]),
-        "user": None if row["user"] is None else json.loads(row["user"]),
+        "profile": column_value(row["profile"]),
+        "emails": column_value(row["emails"]),
+        "employee_ids": column_value(row["employee_ids"]),
+        "user": None if row["user"] is None else column_value(row["user"]),
     }
 
 
@@ -89,7 +102,7 @@ def primary_email(resource: Mapping[str, Any]) -> str | None:
     return primary or (emails[0]["address"] if emails else None)
 
 
-def resources(store: Store, sync_id: int, where: ResourceFilter) -> list[dict[str, Any]]:
+def resources(store: Store, sync_id: int, where: ResourceFilter) -> Iterator[dict[str, Any]]:
     """Resources of one sync matching every filter, by type and id."""
     parent_type, parent_id = (
         where.parent.split(":", 1) if where.parent and ":" in where.parent else (None, where.parent)
@@ -102,16 +115,16 @@ def resources(store: Store, sync_id: int, where: ResourceFilter) -> list[dict[st
         parent_id=parent_id,
         search=where.search,
     )
-    return [resource_json(row) for row in rows]
+    return map(resource_json, rows)
 
 
-def entitlements(store: Store, sync_id: int, where: EntitlementFilter) -> list[dict[str, Any]]:
+def entitlements(store: Store, sync_id: int, where: EntitlementFilter) -> Iterator[dict[str, Any]]:
     """Entitlements of one sync matching every filter, by id."""
     rows = store.entitlements(sync_id, resource_type=where.resource_type, resource_id=where.resource_id)
-    return [entitlement_json(row) for row in rows]
+    return map(entitlement_json, rows)
 
 
-def grants(store: Store, sync_id: int, where: GrantFilter) -> list[dict[str, Any]]:
+def grants(store: Store, sync_id: int, where: GrantFilter) -> Iterator[dict[str, Any]]:
     """Grants of one sync matching every filter, by id."""
     rows = store.grants(
         sync_id,
@@ -121,4 +134,4 @@ def grants(store: Store, sync_id: int, where: GrantFilter) -> list[dict[str, Any
         principal_type=where.principal_type,
         principal_id=where.principal_id,
     )
-    return [grant_json(row) for row in rows]
+    return map(grant_json, rows)

@@ -2,7 +2,9 @@
 
 Every method returns :class:`sqlite3.Row` objects with the table's columns (see
 :mod:`framework.store.schema`); :mod:`framework.read.queries` turns them into
-the public JSON shapes. Filter values are always bound parameters.
+the public JSON shapes. The listings stream (fetched as they are consumed, in
+bounded memory), so the store must stay open until they are. Filter values are
+always bound parameters.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ class Reads(StoreBase):
         parent_type: str | None = None,
         parent_id: str | None = None,
         search: str | None = None,
-    ) -> list[sqlite3.Row]:
+    ) -> Iterator[sqlite3.Row]:
         """Resources matching every given filter, by type and id; ``search`` is a case-insensitive
         substring of the display name or an email address."""
         pattern = f"%{search.casefold()}%" if search else None
@@ -66,7 +68,7 @@ class Reads(StoreBase):
             }
         )
         sql = f"SELECT * FROM resources WHERE sync_id = ?{clause} ORDER BY resource_type, id"  # noqa: S608
-        return self.query(sql, [sync_id, *params])
+        return self.stream(sql, [sync_id, *params])
 
     def resource(self, sync_id: int, resource_type: str, resource_id: str) -> sqlite3.Row | None:
         """One resource by type and id, or None."""
@@ -78,10 +80,10 @@ class Reads(StoreBase):
 
     def entitlements(
         self, sync_id: int, *, resource_type: str | None = None, resource_id: str | None = None
-    ) -> list[sqlite3.Row]:
+    ) -> Iterator[sqlite3.Row]:
         """Entitlements on resources of a type and/or one resource, by id."""
         clause, params = where({"resource_type = ?": resource_type, "resource_id = ?": resource_id})
-        return self.query(f"SELECT * FROM entitlements WHERE sync_id = ?{clause} ORDER BY id", [sync_id, *params])  # noqa: S608
+        return self.stream(f"SELECT * FROM entitlements WHERE sync_id = ?{clause} ORDER BY id", [sync_id, *params])  # noqa: S608
 
     def grants(
         self,
@@ -92,7 +94,7 @@ class Reads(StoreBase):
         resource_id: str | None = None,
         principal_type: str | None = None,
         principal_id: str | None = None,
-    ) -> list[sqlite3.Row]:
+    ) -> Iterator[sqlite3.Row]:
         """Grants with their entitlement's ``resource_type``, ``resource_id`` and ``slug``, by id."""
         clause, params = where(
             {
@@ -104,7 +106,7 @@ class Reads(StoreBase):
             }
         )
         sql = f"SELECT {GRANT_COLUMNS} FROM {GRANT_JOIN} WHERE g.sync_id = ?{clause} ORDER BY g.id"  # noqa: S608
-        return self.query(sql, [sync_id, *params])
+        return self.stream(sql, [sync_id, *params])
 
     def types_with_trait(self, sync_id: int, trait: Trait) -> list[str]:
         """Resource types of a sync that declare ``trait``, sorted."""

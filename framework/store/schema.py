@@ -48,7 +48,10 @@ CREATE TABLE IF NOT EXISTS resources (
     user TEXT,
     UNIQUE (sync_id, resource_type, id)
 );
-CREATE INDEX IF NOT EXISTS resources_by_parent ON resources (sync_id, parent_type, parent_id);
+-- Partial: most resources (every user of an HR system) have no parent, and a row
+-- outside the index costs nothing to insert. `parent_id = ?` still uses it.
+CREATE INDEX IF NOT EXISTS resources_by_parent ON resources (sync_id, parent_type, parent_id)
+    WHERE parent_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS entitlements (
     sync_id INTEGER NOT NULL REFERENCES syncs(id) ON DELETE CASCADE,
     id TEXT NOT NULL,

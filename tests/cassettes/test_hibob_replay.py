@@ -30,9 +30,9 @@ def _sync_snapshot(config: dict[str, str], path: Path) -> dict[str, Any]:
         return {
             "counts": result.summary["counts"],
             "warnings": result.summary["warnings"],
-            "resources": queries.resources(store, sync_id, queries.ResourceFilter()),
-            "entitlements": queries.entitlements(store, sync_id, queries.EntitlementFilter()),
-            "grants": queries.grants(store, sync_id, queries.GrantFilter()),
+            "resources": list(queries.resources(store, sync_id, queries.ResourceFilter())),
+            "entitlements": list(queries.entitlements(store, sync_id, queries.EntitlementFilter())),
+            "grants": list(queries.grants(store, sync_id, queries.GrantFilter())),
         }
 
 

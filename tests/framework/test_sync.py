@@ -33,12 +33,12 @@ def test_full_sync_stores_resources_derived_entitlements_and_grants(pm: Connecto
     with Store.open_existing(path) as store:
         row = store.sync()
         assert row["id"] == sync_id and row["status"] == "complete"
-        people = queries.resources(store, sync_id, queries.ResourceFilter(resource_type="person"))
+        people = list(queries.resources(store, sync_id, queries.ResourceFilter(resource_type="person")))
         assert [(p["id"], p["status"]) for p in people] == [("ann", "enabled"), ("bob", "enabled"), ("cid", "disabled")]
         assert people[0]["emails"] == [{"address": "ann@example.com", "primary": True}]
-        entitlements = queries.entitlements(store, sync_id, queries.EntitlementFilter())
+        entitlements = list(queries.entitlements(store, sync_id, queries.EntitlementFilter()))
         assert [e["id"] for e in entitlements] == ["team:blue:member", "team:red:member"]
-        grants = queries.grants(store, sync_id, queries.GrantFilter(resource_id="red"))
+        grants = list(queries.grants(store, sync_id, queries.GrantFilter(resource_id="red")))
         assert [g["id"] for g in grants] == ["team:red:member:person:ann", "team:red:member:person:bob"]
         assert grants[0]["entitlement"] == {
             "id": "team:red:member",
@@ -115,8 +115,8 @@ def test_a_schema_1_file_is_upgraded_in_place_and_keeps_its_syncs(pm: ConnectorM
         )
     second = _sync(pm, path)
     with Store.open_existing(path) as store:
-        old = queries.resources(store, first, queries.ResourceFilter(resource_type="person"))
-        new = queries.resources(store, second, queries.ResourceFilter(resource_type="person"))
+        old = list(queries.resources(store, first, queries.ResourceFilter(resource_type="person")))
+        new = list(queries.resources(store, second, queries.ResourceFilter(resource_type="person")))
     assert [r["id"] for r in old] == [r["id"] for r in new] == ["ann", "bob", "cid"]
     assert old[0]["user"] is None and new[0]["user"]["manager"] is None
 

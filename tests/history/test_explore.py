@@ -174,9 +174,9 @@ def test_csv_export_opens_in_a_spreadsheet(hr: HrToy, sync_once: SyncOnce, sync_
 def test_jsonl_export_matches_the_reader_json(sync_once: SyncOnce, sync_file: Path) -> None:
     sync_once()
     for kind, read in (
-        ("resources", lambda s, i: queries.resources(s, i, queries.ResourceFilter())),
-        ("entitlements", lambda s, i: queries.entitlements(s, i, queries.EntitlementFilter())),
-        ("grants", lambda s, i: queries.grants(s, i, queries.GrantFilter())),
+        ("resources", lambda s, i: list(queries.resources(s, i, queries.ResourceFilter()))),
+        ("entitlements", lambda s, i: list(queries.entitlements(s, i, queries.EntitlementFilter()))),
+        ("grants", lambda s, i: list(queries.grants(s, i, queries.GrantFilter()))),
     ):
         lines = _export(sync_file, kind, "jsonl").splitlines()
         assert [json.loads(line) for line in lines] == _read(sync_file, read), kind

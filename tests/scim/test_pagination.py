@@ -29,7 +29,7 @@ def _sync(provider: Provider, tmp_path: Path, page_size: int = 3) -> tuple[list[
     with running(provider) as config, Store.open(tmp_path / "sync.db") as store:
         ctx = ConnectorContext(config={**config, "scim-page-size": str(page_size)})
         result = run_sync(connector, ctx, store)
-        users = queries.resources(store, result.sync_id, queries.ResourceFilter(resource_type="user"))
+        users = list(queries.resources(store, result.sync_id, queries.ResourceFilter(resource_type="user")))
     return [user["id"] for user in users], result.summary
 
 

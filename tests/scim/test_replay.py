@@ -48,8 +48,8 @@ def test_a_recorded_sync_replays_every_user_group_and_membership(
     _, connector = load_connector("scim")
     with Store.open(tmp_path / "sync.db") as store:
         result = run_sync(connector, ConnectorContext(config=config), store)
-        resources = queries.resources(store, result.sync_id, queries.ResourceFilter())
-        grants = queries.grants(store, result.sync_id, queries.GrantFilter())
+        resources = list(queries.resources(store, result.sync_id, queries.ResourceFilter()))
+        grants = list(queries.grants(store, result.sync_id, queries.GrantFilter()))
     assert stored(resources, grants) == EXPECTED
     assert len(resources) == len(TENANT.accounts) + len(TENANT.teams)
     assert [w["code"] for w in result.summary["warnings"]] == ["scim_active_missing"]

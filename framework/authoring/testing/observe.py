@@ -130,7 +130,7 @@ def observe_run(
         ctx = ConnectorContext(config=full_config(connector.info(), values))
         with watching(watch), Store.open(sync_file) as store:
             result = run_sync(connector, ctx, store)
-            run.stored_entitlements = queries.entitlements(store, result.sync_id, queries.EntitlementFilter())
+            run.stored_entitlements = list(queries.entitlements(store, result.sync_id, queries.EntitlementFilter()))
     except Exception as exc:  # every failure is a finding the checks report, not a crash of the suite
         run.error = exc
     run.requests = watch.log

@@ -64,8 +64,8 @@ def test_sync_of_recorded_pages_stores_every_page(skeleton_config: dict[str, str
     ctx = ConnectorContext(config={**skeleton_config, PAGE_SIZE.name: "100"})
     with Store.open(tmp_path / "sync.db") as store:
         result = run_sync(connector, ctx, store)
-        users = queries.resources(store, result.sync_id, queries.ResourceFilter(resource_type="user"))
-        platform = queries.resources(store, result.sync_id, queries.ResourceFilter(parent="team:eng"))
+        users = list(queries.resources(store, result.sync_id, queries.ResourceFilter(resource_type="user")))
+        platform = list(queries.resources(store, result.sync_id, queries.ResourceFilter(parent="team:eng")))
     data = DemoData()
     assert result.summary["counts"] == {
         "resources": {"user": len(data.users), "team": len(data.teams)},
