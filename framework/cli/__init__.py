@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import resource
 import signal
 import sys
 from collections.abc import Sequence
@@ -21,7 +22,7 @@ from framework.cli.options import App, common_parser
 from framework.host import config
 from framework.host.errors import ConnectorError, ExitCode
 from framework.host.plugins import get_plugin_manager
-from framework.host.redact import redactor
+from framework.host.redact import RedactingStream, redactor
 from framework.host.terminal import PrintableFormatter, printable
 
 log = logging.getLogger("framework.cli")
@@ -61,7 +62,22 @@ def _setup_logging(level: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns its exit code (:class:`ExitCode`, or 130 when interrupted).
+
+    The process never dumps core (a credential lives in its memory), and everything
+    it writes to stdout and stderr passes the redactor.
+    """
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     signal.signal(signal.SIGTERM, _on_sigterm)
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = RedactingStream(stdout).as_text_io(), RedactingStream(stderr).as_text_io()
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         app = App(pm=get_plugin_manager(), env=os.environ)
         args = build_parser(app).parse_args(argv)

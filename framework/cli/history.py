@@ -11,7 +11,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from framework.cli.options import App, add_output, add_plugin, file_parser
+from framework.cli.options import App, add_output, add_plugin, file_parser, sync_id
 from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
 from framework.host import config
 from framework.host.terminal import printable
@@ -205,7 +205,7 @@ def register(
         "of the same plugin against the latest one (of --plugin, in a file several plugins share).",
     )
     add_output(diff)
-    diff.add_argument("--from", dest="from_sync", type=int, metavar="SYNC", help="older sync id")
-    diff.add_argument("--to", dest="to_sync", type=int, metavar="SYNC", help="newer sync id (default: the latest)")
+    diff.add_argument("--from", dest="from_sync", type=sync_id, metavar="SYNC", help="older sync id")
+    diff.add_argument("--to", dest="to_sync", type=sync_id, metavar="SYNC", help="newer sync id (default: the latest)")
     add_plugin(diff, "compare this plugin's syncs (needed when several plugins share the file)")
     diff.set_defaults(handler=run_diff)

@@ -71,3 +71,18 @@ def file_parser() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     add_fields(parent, [config.FILE_FIELD], "sync file")
     return parent
+
+
+MAX_SYNC_ID = 2**63 - 1
+"""SQLite's largest integer: the largest sync id a file can hold."""
+
+
+def sync_id(text: str) -> int:
+    """argparse ``type`` for a sync id: a whole number from 1 to :data:`MAX_SYNC_ID`."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_SYNC_ID:
+        raise argparse.ArgumentTypeError(f"a sync id is a whole number of at least 1, not {text[:40]!r}")
+    return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from framework.cli.options import App, add_output, add_plugin, file_parser
+from framework.cli.options import App, add_output, add_plugin, file_parser, sync_id
 from framework.cli.render import IDENTITY_COLUMNS, Column, emit
 from framework.host import config
 from framework.host.models import Status
@@ -84,7 +84,7 @@ def reader_parser(
 
 def add_sync_choice(parser: argparse.ArgumentParser) -> None:
     """``--sync-id`` and ``--plugin``: the options :func:`open_sync` reads."""
-    parser.add_argument("--sync-id", type=int, help="read this sync instead of the latest complete one")
+    parser.add_argument("--sync-id", type=sync_id, help="read this sync instead of the latest complete one")
     add_plugin(parser, "read this plugin's latest complete sync (needed when several plugins share the file)")
 
 

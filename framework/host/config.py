@@ -7,13 +7,20 @@ options (``--file``, ``--log-level``, the HTTP policy) follow the same rule.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 
+from framework.host.body import MIB
 from framework.host.errors import ConfigError
 from framework.host.http import HttpPolicy
 from framework.host.models import ConfigField
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
+MAX_SECONDS = 7 * 24 * 3600.0
+"""Longest time any ``http-*`` setting accepts: a week."""
+MAX_KEEP = 100_000
+"""Most complete syncs ``--keep`` accepts."""
+"""Longest time any ``http-*`` setting accepts: a week."""
 
 FILE_FIELD = ConfigField("file", "Path of the SQLite sync file.", required=False, default="sync.db")
 LOG_LEVEL_FIELD = ConfigField(
@@ -27,13 +34,7 @@ DEFAULT_KEEP = int(str(KEEP_FIELD.default))
 
 def parse_keep(value: str) -> int:
     """The ``--keep`` value: how many complete syncs of a plugin to keep (at least 1)."""
-    try:
-        keep = int(value)
-    except ValueError:
-        keep = 0
-    if keep < 1:
-        raise ConfigError(f"--keep must be a whole number of at least 1, not {value!r}")
-    return keep
+    return int(number({"keep": value}, "keep", 1, MAX_KEEP, whole=True))
 
 
 HTTP_FIELDS = (
@@ -41,6 +42,17 @@ HTTP_FIELDS = (
     ConfigField("http-max-retries", "Retries of one upstream request.", required=False, default="5"),
     ConfigField("http-max-wait", "Longest single wait before a retry, in seconds.", required=False, default="120"),
     ConfigField("http-retry-budget", "Total seconds a run may wait on retries.", required=False, default="600"),
+    ConfigField(
+        "http-deadline",
+        "Longest one upstream request may take, its whole answer included, in seconds.",
+        required=False,
+        default="1800",
+    ),
+    ConfigField(
+        "http-max-body-mb",
+        "Largest decompressed answer, in MiB, replacing each endpoint's own cap (default: the plugin's caps).",
+        required=False,
+    ),
 )
 
 
@@ -69,19 +81,29 @@ def log_level(value: str) -> str:
 
 
 def http_policy(values: Mapping[str, str]) -> HttpPolicy:
-    def number(name: str) -> float:
-        try:
-            parsed = float(values[name])
-        except ValueError:
-            raise ConfigError(f"--{name} must be a number, not {values[name]!r}") from None
-        if parsed < 0:
-            raise ConfigError(f"--{name} must not be negative")
-        return parsed
-
+    """The HTTP policy from the ``http-*`` settings; a ConfigError names the first bad one."""
+    timeout = number(values, "http-timeout", 0.001, MAX_SECONDS)
+    max_body = values.get("http-max-body-mb") or None
     return HttpPolicy(
-        connect_timeout=min(10.0, number("http-timeout")),
-        read_timeout=number("http-timeout"),
-        max_retries=int(number("http-max-retries")),
-        max_wait=number("http-max-wait"),
-        retry_budget=number("http-retry-budget"),
+        connect_timeout=min(10.0, timeout),
+        read_timeout=timeout,
+        max_retries=int(number(values, "http-max-retries", 0, 100, whole=True)),
+        max_wait=number(values, "http-max-wait", 0, MAX_SECONDS),
+        retry_budget=number(values, "http-retry-budget", 0, MAX_SECONDS),
+        deadline=number(values, "http-deadline", 0.001, MAX_SECONDS),
+        max_body_bytes=None if max_body is None else int(number(values, "http-max-body-mb", 0.001, 1 << 30) * MIB),
     )
+
+
+def number(values: Mapping[str, str], name: str, low: float, high: float, *, whole: bool = False) -> float:
+    """``values[name]`` as a finite number within ``[low, high]`` (an integer when ``whole``),
+    or a ConfigError naming the flag and the accepted range."""
+    text = values[name].strip()
+    kind = "a whole number" if whole else "a number"
+    try:
+        parsed = int(text) if whole else float(text)
+    except ValueError:
+        raise ConfigError(f"--{name} must be {kind} from {low:g} to {high:g}, not {text[:40]!r}") from None
+    if not math.isfinite(parsed) or not low <= parsed <= high:
+        raise ConfigError(f"--{name} must be {kind} from {low:g} to {high:g}, not {text[:40]!r}")
+    return parsed

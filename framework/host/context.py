@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from framework.host.body import BodyLimits
 from framework.host.http import HttpClient, HttpPolicy, HttpStats, Quirks
 
 EXAMPLES_KEPT = 5
@@ -69,11 +70,19 @@ class ConnectorContext:
         auth: tuple[str, str] | None = None,
         limits: Mapping[str, int] | None = None,
         quirks: Quirks | None = None,
+        body_limits: Mapping[str, BodyLimits] | None = None,
     ) -> HttpClient:
         """An HTTP client that follows the host's retry policy and counts into this run.
 
-        ``limits`` maps ``"METHOD /path"`` to the endpoint's requests-per-minute limit.
+        ``limits`` maps ``"METHOD /path"`` to the endpoint's requests-per-minute limit;
+        ``body_limits`` to what its answer may hold (size, JSON depth and string length).
         """
         return HttpClient(
-            base_url, auth=auth, policy=self.http_policy, stats=self.http_stats, limits=limits, quirks=quirks
+            base_url,
+            auth=auth,
+            policy=self.http_policy,
+            stats=self.http_stats,
+            limits=limits,
+            quirks=quirks,
+            body_limits=body_limits,
         )

@@ -10,24 +10,39 @@ quirks with a :class:`Quirks` subclass instead of copying the policy.
 from __future__ import annotations
 
 import email.utils
-import json
 import logging
 import random
+import re
+import socket
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
 from framework import __version__
-from framework.host.errors import AuthError, PayloadError, UpstreamError
+from framework.host.body import Body, BodyLimits, BrokenAnswer, parse_json
+from framework.host.errors import AuthError, ConfigError, PayloadError, UpstreamError
+from framework.host.redact import redactor
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"connector-framework/{__version__} (+python-requests)"
+ERROR_TEXT_CHARS = 200
+"""Longest upstream error message shown or stored."""
+ERROR_BODY_BYTES = 64 * 1024
+"""Most of an error answer's body that is read (the rest is dropped unread)."""
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 FINAL_STATUSES = frozenset({400, 401, 403, 404})
+CONNECT_RETRIES = 2
+"""Retries of a request whose host refused or could not be reached: a host that is down
+rarely comes back within the seconds a backoff waits, so fail in seconds, not minutes."""
+MAX_REDIRECTS = 5
+"""Redirects within the base URL's origin followed for one request."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +58,10 @@ class HttpPolicy:
     retry_budget: float = 600.0
     """Total seconds a run may spend waiting before it gives up."""
     backoff_base: float = 1.0
+    deadline: float = 1800.0
+    """Longest one attempt may take, its whole answer included (bounds a dripping server)."""
+    max_body_bytes: int | None = None
+    """When set, every answer's decompressed size cap, replacing each endpoint's own."""
 
 
 @dataclass(slots=True)
@@ -72,7 +91,9 @@ class Quirks:
         return response.status_code == 429
 
     def error_message(self, response: requests.Response) -> str:
-        """A short human message from an error body, or '' when there is none."""
+        """The upstream's message from an error body, or '' when there is none. The host reads at
+        most :data:`ERROR_BODY_BYTES` of the body, then masks secrets, flattens and shortens the
+        message (:func:`upstream_text`): return it whole."""
         try:
             body = response.json()
         except ValueError:
@@ -80,7 +101,7 @@ class Quirks:
         if isinstance(body, dict):
             for key in ("error", "message"):
                 if isinstance(body.get(key), str):
-                    return str(body[key])[:200]
+                    return str(body[key])
         return ""
 
 
@@ -127,8 +148,27 @@ def server_wait(response: requests.Response, now: float) -> float | None:
     return None
 
 
+@dataclass(slots=True)
+class _Attempt:
+    """One attempt's outcome: a 2xx response, or the failure to report or retry."""
+
+    response: requests.Response | None
+    failure: str = ""
+    detail: str = ""
+    """The upstream's own error message, fit to show (see :func:`upstream_text`)."""
+    deadline: float = 0.0
+    """``time.monotonic()`` instant by which the attempt, its body included, must end."""
+    unreachable: bool = False
+    """No connection could be made (refused, no route): retried at most :data:`CONNECT_RETRIES` times."""
+
+
 class HttpClient:
-    """A requests session bound to one base URL, with the host's retry policy."""
+    """A requests session bound to one base URL, with the host's retry policy and read limits.
+
+    Redirects are never followed blindly: one within the base URL's origin is followed
+    keeping its method and body; one to another origin (or from https to http) is an
+    error naming the target's origin only.
+    """
 
     def __init__(
         self,
@@ -139,16 +179,25 @@ class HttpClient:
         stats: HttpStats,
         limits: Mapping[str, int] | None = None,
         quirks: Quirks | None = None,
+        body_limits: Mapping[str, BodyLimits] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        """``limits``: requests per minute by ``"METHOD /path"``; ``body_limits``: what each
+        endpoint's answer may hold (others get :class:`BodyLimits` defaults); ``--http-max-body-mb``
+        (``policy.max_body_bytes``) replaces every endpoint's size cap when set."""
         self.base_url = base_url.rstrip("/")
+        self.origin = _origin(self.base_url)
         self.policy = policy
         self.stats = stats
         self.quirks = quirks or Quirks()
+        self._body_limits = dict(body_limits or {})
         self._sleep, self._clock = sleep, clock
         self._limiter = EndpointLimiter(limits or {}, clock)
         self._waited = 0.0
+        if auth is not None:
+            _check_credentials(auth)
+            redactor.add_basic_auth(*auth)
         self.session = requests.Session()
         self.session.auth = auth
         self.session.headers["User-Agent"] = USER_AGENT
@@ -157,6 +206,12 @@ class HttpClient:
     def close(self) -> None:
         self.session.close()
 
+    def limits_for(self, endpoint: str) -> BodyLimits:
+        limits = self._body_limits.get(endpoint, BodyLimits())
+        if self.policy.max_body_bytes is not None:
+            limits = replace(limits, max_bytes=self.policy.max_body_bytes)
+        return limits
+
     def request(
         self,
         method: str,
@@ -164,73 +219,159 @@ class HttpClient:
         *,
         json_body: Any = None,
         params: Mapping[str, str] | None = None,
-        stream: bool = False,
     ) -> requests.Response:
-        """Send one logical request, retrying as the policy allows.
+        """Send one logical request, retrying as the policy allows, and read its whole answer.
 
-        Returns a 2xx response (its body unread when ``stream``); raises
-        :class:`AuthError` or :class:`UpstreamError` otherwise.
+        Returns a 2xx response whose body has been read within the endpoint's limits (a body
+        that breaks off or outlasts ``--http-deadline`` is retried like a reset). Raises
+        :class:`AuthError`, :class:`UpstreamError`, or :class:`PayloadError` for a limit breach.
         """
+        response = self._request(method, path, json_body, params, whole=True).response
+        assert response is not None
+        return response
+
+    @contextmanager
+    def stream(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        params: Mapping[str, str] | None = None,
+    ) -> Iterator[tuple[requests.Response, Body]]:
+        """Like :meth:`request`, but the answer's body is left unread: yields the response (for
+        its headers) and a :class:`Body` to stream it from, which raises :class:`PayloadError`
+        at a limit breach and :class:`BrokenAnswer` when the body breaks off or the deadline
+        passes. Only the request is retried: records already read cannot be taken back."""
+        attempt = self._request(method, path, json_body, params, whole=False)
+        response, endpoint = attempt.response, f"{method} {path}"
+        assert response is not None
+        body = Body(response.raw, endpoint, self.limits_for(endpoint), attempt.deadline, self.policy.deadline)
+        with response:
+            yield response, body
+
+    def _request(
+        self, method: str, path: str, json_body: Any, params: Mapping[str, str] | None, *, whole: bool
+    ) -> _Attempt:
+        """The successful attempt (its response 2xx, its body read when ``whole``), after retries."""
         endpoint = f"{method} {path}"
-        attempt = 0
+        url = self.base_url + path
+        attempt = redirects = 0
         while True:
             self._respect_limit(endpoint)
-            response, failure = self._send(method, path, endpoint, json_body, params, stream)
+            outcome = self._send(method, url, endpoint, json_body, params, whole=whole)
+            response = outcome.response
+            if response is not None and response.is_redirect:
+                url = self._redirect_target(response, endpoint, redirects)
+                redirects += 1
+                continue
             if response is not None and response.ok:
-                return response
+                return outcome
             if response is not None:
-                self._raise_if_final(response, endpoint)
-            if attempt >= self.policy.max_retries:
+                self._raise_if_final(response, endpoint, outcome.detail)
+            retries = min(self.policy.max_retries, CONNECT_RETRIES) if outcome.unreachable else self.policy.max_retries
+            if attempt >= retries:
+                tries = "1 attempt" if attempt == 0 else f"{attempt + 1} attempts"
                 raise UpstreamError(
-                    f"{endpoint} failed after {attempt + 1} attempts: {failure}",
+                    f"{endpoint} failed after {tries}: {outcome.failure}",
                     endpoint=endpoint,
                     status=None if response is None else response.status_code,
                 )
-            wait, reason = self._retry_wait(response, failure, attempt, endpoint)
+            wait, reason = self._retry_wait(response, outcome.failure, attempt, endpoint)
             attempt += 1
             self.stats.retries += 1
             self._wait(wait, reason, rate_limited=response is not None and self.quirks.is_rate_limited(response))
 
+    def _redirect_target(self, response: requests.Response, endpoint: str, followed: int) -> str:
+        """Where a redirect within the base URL's origin leads; any other redirect is an error."""
+        target = urljoin(response.url, response.headers.get("Location", ""))
+        response.close()
+        origin = _origin(target)
+        if origin != self.origin:
+            scheme_drop = self.origin.startswith("https:") and origin.startswith("http:")
+            why = "from https to http" if scheme_drop else f"to another origin, {origin}"
+            raise UpstreamError(
+                f"{endpoint} was redirected {why}; redirects are followed only within {self.origin}",
+                endpoint=endpoint,
+                status=response.status_code,
+            )
+        if followed >= MAX_REDIRECTS:
+            raise UpstreamError(f"{endpoint} was redirected more than {MAX_REDIRECTS} times", endpoint=endpoint)
+        return target
+
     def _send(
         self,
         method: str,
-        path: str,
+        url: str,
         endpoint: str,
         json_body: Any,
         params: Mapping[str, str] | None,
-        stream: bool,
-    ) -> tuple[requests.Response | None, str]:
+        *,
+        whole: bool,
+    ) -> _Attempt:
         self.stats.requests += 1
         self.stats.by_endpoint[endpoint] += 1
         self._limiter.record(endpoint)
         started = time.monotonic()
+        deadline = started + self.policy.deadline
         try:
             response = self.session.request(
                 method,
-                self.base_url + path,
+                url,
                 json=json_body,
                 params=params,
-                stream=stream,
+                stream=True,
+                allow_redirects=False,
                 timeout=(self.policy.connect_timeout, self.policy.read_timeout),
             )
+        except requests.exceptions.SSLError as exc:
+            raise UpstreamError(f"{endpoint}: {_tls_failure(exc, url)}", endpoint=endpoint) from None
         except requests.Timeout:
-            return None, f"no answer within {self.policy.read_timeout:g}s"
+            return _Attempt(None, f"no answer within {self.policy.read_timeout:g}s")
         except requests.ConnectionError as exc:
-            return None, f"connection failed ({_root_cause(exc)})"
+            host = urlsplit(url).hostname or "the host"
+            if _is_name_failure(exc):
+                raise UpstreamError(f"{endpoint}: cannot resolve the host name {host}", endpoint=endpoint) from None
+            return _Attempt(None, f"cannot connect to {host} ({_root_cause(exc)})", unreachable=True)
         except requests.RequestException as exc:
             raise UpstreamError(f"{endpoint} could not be sent: {_root_cause(exc)}", endpoint=endpoint) from None
         log.debug("%s -> %s in %.3fs", endpoint, response.status_code, time.monotonic() - started)
-        if response.ok:
-            return response, ""
-        detail = self.quirks.error_message(response)
-        response.close()
-        return response, f"HTTP {response.status_code}" + (f": {detail}" if detail else "")
+        if response.is_redirect:
+            return _Attempt(response)
+        if not response.ok:
+            detail = self._error_detail(response, endpoint, deadline)
+            return _Attempt(response, f"HTTP {response.status_code}" + (f": {detail}" if detail else ""), detail)
+        if whole:
+            body = Body(response.raw, endpoint, self.limits_for(endpoint), deadline, self.policy.deadline)
+            try:
+                response._content = body.read_all()
+            except BrokenAnswer as exc:
+                response.close()
+                return _Attempt(None, str(exc))
+            except PayloadError:
+                response.close()
+                raise
+        return _Attempt(response, deadline=deadline)
 
-    def _raise_if_final(self, response: requests.Response, endpoint: str) -> None:
+    def _error_detail(self, response: requests.Response, endpoint: str, deadline: float) -> str:
+        """The upstream's error message from at most :data:`ERROR_BODY_BYTES` of its body, fit to show."""
+        limits = BodyLimits(max_bytes=ERROR_BODY_BYTES)
+        body = Body(response.raw, endpoint, limits, deadline, self.policy.deadline)
+        try:
+            response._content = body.read_all()
+        except (BrokenAnswer, PayloadError):
+            response._content = b""
+        finally:
+            response.close()
+        try:
+            return upstream_text(self.quirks.error_message(response))
+        except (ValueError, RecursionError):
+            return ""
+
+    def _raise_if_final(self, response: requests.Response, endpoint: str, detail: str) -> None:
         status = response.status_code
         if self.quirks.is_rate_limited(response) or status >= 500:
             return
-        detail = self.quirks.error_message(response)
         suffix = f": {detail}" if detail else ""
         if status in (401, 403):
             what = "rejected the credentials" if status == 401 else "refused access (missing permission)"
@@ -277,12 +418,35 @@ class HttpClient:
         self._sleep(seconds)
 
 
+def _check_credentials(auth: tuple[str, str]) -> None:
+    """Refuse, without echoing it, a credential HTTP Basic authentication cannot carry:
+    requests encodes it as Latin-1 into a header, where control characters are not allowed."""
+    for value in auth:
+        try:
+            value.encode("latin-1")
+        except UnicodeEncodeError:
+            raise ConfigError(
+                "a credential holds a character HTTP Basic authentication cannot send (only Latin-1); "
+                "check the copied value"
+            ) from None
+        if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+            raise ConfigError("a credential holds a control character (a line break?); check the copied value")
+
+
+def upstream_text(text: str, limit: int = ERROR_TEXT_CHARS) -> str:
+    """Text an upstream sent (an error message), fit to show or store: secrets it echoes
+    masked, runs of whitespace and control characters made one space, at most ``limit``
+    characters (an ellipsis marks the cut)."""
+    flat = " ".join(_CONTROLS.sub(" ", redactor.scrub(text)).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def json_body(response: requests.Response, endpoint: str) -> Any:
     """The parsed JSON of a whole response, or a :class:`PayloadError` naming what came
     instead (some APIs answer a wrong path with a 200 HTML page)."""
     require_json(response, endpoint)
     try:
-        return json.loads(response.content)
+        return parse_json(response.content)
     except ValueError as exc:
         raise PayloadError(f"{endpoint} answered {response.status_code} with malformed JSON ({exc})") from None
     except requests.RequestException as exc:
@@ -292,9 +456,44 @@ def json_body(response: requests.Response, endpoint: str) -> Any:
 def require_json(response: requests.Response, endpoint: str) -> None:
     content_type = response.headers.get("Content-Type", "")
     if "json" not in content_type.lower():
-        shown = content_type.split(";")[0] or "no content type"
+        shown = upstream_text(content_type.split(";")[0], 60) or "no content type"
         response.close()
         raise PayloadError(f"{endpoint} answered {response.status_code} with {shown}, expected JSON")
+
+
+def _origin(url: str) -> str:
+    """``scheme://host[:port]`` of a URL, the port only when not the scheme's default; no
+    credentials, path or query (it is shown in errors)."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{parts.scheme}://{host}" + (f":{port}" if port not in (None, default) else "")
+
+
+def _tls_failure(exc: requests.exceptions.SSLError, url: str) -> str:
+    """One line for a failed TLS handshake: the host and the verifier's own reason."""
+    host = urlsplit(url).hostname or "the host"
+    cause: BaseException = exc
+    while cause.__context__ is not None and cause.__context__ is not cause:
+        cause = cause.__context__
+    reason = getattr(cause, "verify_message", None) or getattr(cause, "reason", None) or type(cause).__name__
+    return f"TLS with {host} failed ({reason}); a proxy or private CA needs REQUESTS_CA_BUNDLE"
+
+
+def _is_name_failure(exc: BaseException) -> bool:
+    """Whether a connection failed because the host name does not resolve (no retry helps)."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, socket.gaierror):
+            return True
+        cause = cause.__context__ if cause.__context__ is not cause else None
+    return False
 
 
 def _root_cause(exc: BaseException) -> str:

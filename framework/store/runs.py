@@ -17,10 +17,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from framework.host.errors import ConfigError, StoreError
+from framework.host.redact import redactor
 from framework.store.base import StoreBase
 
 DATA_TABLES = ("grants", "entitlements", "resources", "resource_types")
 """Every table whose rows belong to one sync, children first."""
+
+
+ERROR_CHARS = 1000
+"""Longest failure reason kept in ``syncs.error``."""
 
 
 def utc_now() -> str:
@@ -60,17 +65,19 @@ class Runs(StoreBase):
                 self.fail_sync(sync_id, f"interrupted: process {pid} ended before the sync finished")
 
     def fail_sync(self, sync_id: int, reason: str) -> None:
-        """Record a running sync as failed with its one-line ``reason``."""
+        """Record a running sync as failed with its one-line ``reason``, stored with secrets
+        masked and at most :data:`ERROR_CHARS` characters long."""
         self.write(
             "UPDATE syncs SET status = 'failed', finished_at = ?, error = ? WHERE id = ? AND status = 'running'",
-            (utc_now(), reason, sync_id),
+            (utc_now(), redactor.scrub(reason)[:ERROR_CHARS], sync_id),
         )
 
     def complete_sync(self, sync_id: int, summary: Mapping[str, Any]) -> None:
-        """Flip a sync to complete with its JSON ``summary``; call inside the transaction that wrote its data."""
+        """Flip a sync to complete with its JSON ``summary`` (stored with secrets masked); call
+        inside the transaction that wrote its data."""
         self.write(
             "UPDATE syncs SET status = 'complete', finished_at = ?, summary = ? WHERE id = ?",
-            (utc_now(), json.dumps(summary, sort_keys=True), sync_id),
+            (utc_now(), redactor.scrub(json.dumps(summary, sort_keys=True)), sync_id),
         )
 
     def syncs(self) -> list[sqlite3.Row]:

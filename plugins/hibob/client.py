@@ -16,8 +16,8 @@ from typing import Any
 
 import ijson
 import requests
-import urllib3
 
+from framework.host.body import MIB, BodyLimits, BrokenAnswer
 from framework.host.context import ConnectorContext
 from framework.host.errors import PayloadError, UpstreamError
 from framework.host.http import Quirks, json_body, require_json
@@ -41,6 +41,13 @@ FIELDS_ENDPOINT = f"GET {PEOPLE_FIELDS}"
 DEPARTMENTS_ENDPOINT = f"GET {DEPARTMENT_LIST}"
 RATE_LIMITS = {SEARCH_ENDPOINT: 50, FIELDS_ENDPOINT: 50}
 """HiBob's documented per-minute limits, per service user."""
+BODY_LIMITS = {
+    SEARCH_ENDPOINT: BodyLimits(max_bytes=16 * 1024 * MIB),
+    DEPARTMENTS_ENDPOINT: BodyLimits(max_depth=100_000),
+}
+"""The people search answers every employee at once and is streamed, record by record: its
+cap bounds time, not memory (about 4 KB an employee with every field, so 16 GiB fits a
+million). Department trees nest one level per sub-department (two JSON levels each)."""
 PROGRESS_EVERY = 5000
 """Employees between two progress reports."""
 LOAD_BATCH = 200
@@ -64,14 +71,16 @@ class HibobQuirks(Quirks):
             value = body.get(key)
             if isinstance(value, str) and value and value not in parts:
                 parts.append(value)
-        return ": ".join(parts)[:200]
+        return ": ".join(parts)
 
 
 class HibobClient:
     """One service user's session with one HiBob tenant."""
 
     def __init__(self, ctx: ConnectorContext, config: HibobConfig) -> None:
-        self._http = ctx.http_client(config.base_url, auth=config.auth, limits=RATE_LIMITS, quirks=HibobQuirks())
+        self._http = ctx.http_client(
+            config.base_url, auth=config.auth, limits=RATE_LIMITS, quirks=HibobQuirks(), body_limits=BODY_LIMITS
+        )
         self._progress = ctx.progress
         self._batch_size = config.batch_size
 
@@ -135,12 +144,10 @@ class HibobClient:
             body["humanReadable"] = "APPEND"
         if employee_ids:
             body["filters"] = [{"fieldPath": "root.id", "operator": "equals", "values": list(employee_ids)}]
-        response = self._http.request("POST", PEOPLE_SEARCH, json_body=body, stream=True)
         count = 0
-        with response:
+        with self._http.stream("POST", PEOPLE_SEARCH, json_body=body) as (response, answer):
             require_json(response, SEARCH_ENDPOINT)
-            response.raw.decode_content = True
-            stream = _Opening(response.raw)
+            stream = _Opening(answer)
             try:
                 for record in ijson.items(stream, "employees.item", use_float=True):
                     count += 1
@@ -151,10 +158,9 @@ class HibobClient:
                 raise PayloadError(
                     f"{SEARCH_ENDPOINT} answered malformed JSON after {count} employees ({reason})"
                 ) from None
-            except (urllib3.exceptions.HTTPError, requests.RequestException, OSError) as exc:
+            except BrokenAnswer as exc:
                 raise UpstreamError(
-                    f"{SEARCH_ENDPOINT}: the answer broke off after {count} employees ({type(exc).__name__})",
-                    endpoint=SEARCH_ENDPOINT,
+                    f"{SEARCH_ENDPOINT} after {count} employees: {exc}", endpoint=SEARCH_ENDPOINT
                 ) from None
         if count == 0:
             _check_empty_answer(stream)

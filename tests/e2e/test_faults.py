@@ -156,4 +156,4 @@ def test_an_unreachable_host_is_one_line(run: Runner, tmp_path: Path, monkeypatc
     monkeypatch.setenv("BATON_HTTP_MAX_RETRIES", "1")
     code, _, err = run(tmp_path / "s.db")
     assert code == ExitCode.UPSTREAM
-    assert "connection failed" in err.strip().splitlines()[-1]
+    assert "cannot connect to 127.0.0.1" in err.strip().splitlines()[-1]

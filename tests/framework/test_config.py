@@ -40,5 +40,9 @@ def test_log_level_and_http_numbers_are_checked() -> None:
         log_level("loud")
     defaults = {f.name: f.default or "" for f in HTTP_FIELDS}
     assert http_policy({**defaults, "http-timeout": "3"}).read_timeout == 3.0
-    with pytest.raises(ConfigError, match="--http-max-retries must be a number"):
+    with pytest.raises(ConfigError, match="--http-max-retries must be a whole number"):
         http_policy({**defaults, "http-max-retries": "many"})
+    for bad in ("0", "nan", "inf", "-1", "1e400"):
+        with pytest.raises(ConfigError, match="--http-timeout must be a number from"):
+            http_policy({**defaults, "http-timeout": bad})
+    assert http_policy({**defaults, "http-max-body-mb": "2"}).max_body_bytes == 2 * 1024 * 1024

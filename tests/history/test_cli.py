@@ -164,7 +164,7 @@ def test_sync_keeps_what_keep_says_by_flag_or_environment(
     assert code == 0 and "pruned 2 older sync(s), keeping the newest 1" in out
     assert [e["id"] for e in _json(capsys, "syncs", "--file", str(sync_file))] == [4]
     code, _, err = _main(capsys, *sync, "--keep", "0")
-    assert (code, err) == (2, "error: --keep must be a whole number of at least 1, not '0'\n")
+    assert (code, err) == (2, "error: --keep must be a whole number from 1 to 100000, not '0'\n")
 
 
 def test_readers_read_the_latest_complete_sync_unless_told_otherwise(

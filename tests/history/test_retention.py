@@ -90,9 +90,9 @@ def test_pruned_ids_are_never_reused(sync_once: SyncOnce, sync_file: Path) -> No
         store.sync(2)
 
 
-@pytest.mark.parametrize("value", ["0", "-2", "two", "1.5", ""])
+@pytest.mark.parametrize("value", ["0", "-2", "two", "1.5", "", "99999999999999999999"])
 def test_keep_must_be_a_whole_number_of_at_least_one(value: str) -> None:
-    with pytest.raises(ConfigError, match="--keep must be a whole number of at least 1"):
+    with pytest.raises(ConfigError, match="--keep must be a whole number from 1 to 100000"):
         config.parse_keep(value)
 
 
