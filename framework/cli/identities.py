@@ -77,27 +77,35 @@ REPORTS: dict[str, tuple[Report, Sequence[Column], Sequence[str], str]] = {
 
 
 def run_report(args: argparse.Namespace, app: App) -> int:
-    report, columns, header, _ = REPORTS[args.command]
-    with Store.open_existing(app.resolve(args, [config.FILE_FIELD])["file"]) as store:
-        matching = identities.match(store, args.source)
+    path = app.resolve(args, [config.FILE_FIELD])["file"]
+    show(path, args.command, args.source, args.output, out_path=args.out, bom=not args.no_bom)
+    return 0
+
+
+def show(path: str, command: str, source: str, output: str, *, out_path: str | None = None, bom: bool = True) -> None:
+    """Print one report (``identities``, ``leavers`` or ``orphans``) of the sync file at ``path``.
+
+    ``output`` is ``table`` (a heading naming the syncs compared, then the
+    rows), ``json`` or ``csv`` (to ``out_path`` or stdout, with a byte order
+    mark when ``bom``). Raises what :func:`identities.match` raises.
+    """
+    report, columns, header, _ = REPORTS[command]
+    with Store.open_existing(path) as store:
+        matching = identities.match(store, source)
         found, rows = report(store, matching)
-    if args.output == "json":
+    if output == "json":
         dump_json(found)
-    elif args.output == "csv":
-        with destination(args.out) as out:
-            if not args.no_bom:
+    elif output == "csv":
+        with destination(out_path) as out:
+            if bom:
                 out.write(BOM)
             export.write_csv(out, header, rows, dict)
     else:
         against = ", ".join(f"{t['plugin']} sync {t['id']}" for t in matching.targets)
-        source = matching.source
-        sys.stdout.write(
-            printable(f"{args.command} of {source['plugin']} sync {source['id']} against {against}: {len(found)}")
-            + "\n"
-        )
+        heading = f"{command} of {matching.source['plugin']} sync {matching.source['id']} against {against}"
+        sys.stdout.write(printable(f"{heading}: {len(found)}") + "\n")
         if rows:
             table(rows, columns)
-    return 0
 
 
 def register(

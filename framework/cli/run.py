@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from framework.cli import identities
 from framework.cli.options import App, add_fields, add_output, file_parser
 from framework.cli.progress import Progress
 from framework.cli.render import dump_json, table
@@ -130,15 +131,35 @@ def run_sync_command(args: argparse.Namespace, app: App) -> int:
 
 
 def run_demo(args: argparse.Namespace, app: App) -> int:
-    connector = app.pm.connector(args.plugin)
-    if "demo_upstream" not in connector.implemented_hooks:
-        raise PluginError(f"plugin {args.plugin!r} has no demo upstream")
+    """Sync each named plugin's stand-in into one file; with several, the first is the identity
+    source and the run ends with its ``connector leavers`` report."""
+    names = list(dict.fromkeys([args.plugin, *args.more]))
+    connectors = [app.pm.connector(name) for name in names]
+    for connector in connectors:
+        if "demo_upstream" not in connector.implemented_hooks:
+            raise PluginError(f"plugin {connector.name!r} has no demo upstream")
     path = app.resolve(args, [config.FILE_FIELD])["file"]
-    with connector.demo_upstream() as demo_config:
-        result = _sync(app, args, connector, demo_config)
-    print_summary(result, path, args.output)
+    results = []
+    for connector in connectors:
+        with connector.demo_upstream() as demo_config:
+            results.append(_sync(app, args, connector, demo_config))
+    if args.output == "json" and len(results) > 1:
+        dump_json([{"sync_id": result.sync_id, "file": path, **result.summary} for result in results])
+        return 0
+    for result in results:
+        print_summary(result, path, args.output)
     if args.output == "table":
         file_flag = "" if path == config.FILE_FIELD.default else f" --file {path}"
+        if len(names) > 1:
+            print()
+            identities.show(path, "leavers", names[0], "table")
+            print(
+                "\nnext, explore the sync file:\n"
+                f"  connector identities --source {names[0]}{file_flag}\n"
+                f"  connector orphans --source {names[0]}{file_flag}\n"
+                f"  connector resources --plugin {names[1]} --resource-type user{file_flag}"
+            )
+            return 0
         print(
             "\nnext, explore the sync file:\n"
             f"  connector resources --resource-type user{file_flag}\n"
@@ -164,6 +185,14 @@ def _add_per_plugin(
         sub = plugins.add_parser(plugin, parents=parents, help=f"{name} with the {plugin} connector")
         add_output(sub)
         add_fields(sub, config.HTTP_FIELDS, "upstream HTTP policy")
+        if name == "demo":
+            sub.add_argument(
+                "more",
+                nargs="*",
+                metavar="PLUGIN",
+                help="more plugins whose stand-ins sync into the same file; the run then ends with "
+                f"connector leavers --source {plugin}",
+            )
         if name != "validate":
             sub.add_argument("--quiet", action="store_true", help="no progress on stderr")
             add_fields(sub, [config.KEEP_FIELD], "history")
