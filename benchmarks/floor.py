@@ -1,10 +1,17 @@
-"""The parsing floor: what a sync costs with no framework around it.
+"""The sync's floors: what reading one people-search answer into SQLite costs with no framework around it.
 
-Streams one people-search answer with requests + ijson (C backend) and inserts
-one row per employee, plus one per membership, into SQLite in one transaction.
-Run by ``benchmarks/scale.py`` with the exact request body the sync sent.
+Two floors, on the sync's exact request body, each inserting one row per
+employee (id, name, its work and lifecycle values as JSON) and one per
+membership into SQLite, 2,000 employees per ``executemany``, in one transaction:
 
-usage: floor.py BASE_URL BODY_JSON DB_PATH   (credentials in BATON_HIBOB_* variables)
+- ``load``: the whole answer read into memory and parsed with ``json.load``,
+  the obvious implementation (memory grows with the company);
+- ``stream``: the answer stream-parsed with requests and ijson's C backend,
+  rows inserted as records stream (memory stays flat).
+
+Run by ``benchmarks/scale.py``.
+
+usage: floor.py load|stream BASE_URL BODY_JSON DB_PATH   (credentials in BATON_HIBOB_* variables)
 """
 
 from __future__ import annotations
@@ -13,12 +20,36 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import ijson
 import requests
 
 BATCH = 2000
 """Employees per insert, as the host batches them."""
+
+
+def rows(records: Iterable[dict[str, Any]]) -> Iterator[tuple[tuple[str, str | None, str], tuple[str, str] | None]]:
+    """One people row and at most one membership row per record."""
+    for r in records:
+        work = r.get("work") or {}
+        person = (r["id"], r.get("displayName"), json.dumps({**work, **(r.get("internal") or {})}))
+        yield person, ((work["department"], r["id"]) if work.get("department") else None)
+
+
+def insert(db: sqlite3.Connection, records: Iterable[dict[str, Any]]) -> int:
+    """Insert as records come, ``BATCH`` employees at a time; the number of rows written."""
+    people: list[tuple[str, str | None, str]] = []
+    members: list[tuple[str, str]] = []
+    count = 0
+    for person, member in rows(records):
+        people.append(person)
+        if member:
+            members.append(member)
+        if len(people) == BATCH:
+            count += flush(db, people, members)
+    return count + flush(db, people, members)
 
 
 def flush(db: sqlite3.Connection, people: list[tuple[str, str | None, str]], members: list[tuple[str, str]]) -> int:
@@ -32,7 +63,7 @@ def flush(db: sqlite3.Connection, people: list[tuple[str, str | None, str]], mem
 
 
 def main() -> None:
-    base_url, body, db_path = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
+    mode, base_url, body, db_path = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4]
     auth = (os.environ["BATON_HIBOB_SERVICE_USER_ID"], os.environ["BATON_HIBOB_SERVICE_USER_TOKEN"])
     db = sqlite3.connect(db_path, isolation_level=None)
     db.execute("CREATE TABLE people (id TEXT PRIMARY KEY, name TEXT, profile TEXT)")
@@ -41,20 +72,12 @@ def main() -> None:
         response.raise_for_status()
         response.raw.decode_content = True
         db.execute("BEGIN")
-        people: list[tuple[str, str | None, str]] = []
-        members: list[tuple[str, str]] = []
-        rows = 0
-        # Records become rows as they stream: a batch holds rows, never parsed records (25 KB each).
-        for r in ijson.items(response.raw, "employees.item", use_float=True):
-            work = r.get("work") or {}
-            people.append((r["id"], r.get("displayName"), json.dumps({**work, **(r.get("internal") or {})})))
-            if work.get("department"):
-                members.append((work["department"], r["id"]))
-            if len(people) == BATCH:
-                rows += flush(db, people, members)
-        rows += flush(db, people, members)
+        if mode == "load":
+            written = insert(db, json.load(response.raw)["employees"])
+        else:
+            written = insert(db, ijson.items(response.raw, "employees.item", use_float=True))
         db.execute("COMMIT")
-    print(json.dumps({"rows": rows}))
+    print(json.dumps({"rows": written}))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ benchmark's own size (263 MB at 100,000 employees, for the sync and the floor
 alike). Started from this small process, a command's peak RSS is its own; the
 launcher's ~10 MB is a floor no measured command gets near.
 
-Protocol: one JSON object per line in (``command``, ``env``, ``cwd``), one per
+Protocol: one JSON object per line in (``command``, ``env``, ``cwd``, optional
+``out``: a file for the command's stdout, which is then not sent back), one per
 line out (``wall``, ``cpu``, ``peak_rss_mb``, ``returncode``, ``stdout``,
 ``stderr``).
 """
@@ -24,22 +25,22 @@ import time
 from typing import Any
 
 
-def measure(command: list[str], env: dict[str, str], cwd: str) -> dict[str, Any]:
+def measure(command: list[str], env: dict[str, str], cwd: str, out: str | None = None) -> dict[str, Any]:
     """Run ``command`` to its end; its resource usage comes from ``wait4``, not from polling."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with open(out, "w+b") if out else tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         started = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=err, cwd=cwd)
+        process = subprocess.Popen(command, env=env, stdout=stdout, stderr=stderr, cwd=cwd)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
+        stdout.seek(0)
+        stderr.seek(0)
         return {
             "wall": wall,
             "cpu": usage.ru_utime + usage.ru_stime,
             "peak_rss_mb": usage.ru_maxrss / 1024,
             "returncode": os.waitstatus_to_exitcode(status),
-            "stdout": out.read().decode(),
-            "stderr": err.read().decode()[-2000:],
+            "stdout": "" if out else stdout.read().decode(),
+            "stderr": stderr.read().decode()[-2000:],
         }
 
 

@@ -1,19 +1,30 @@
-"""Benchmark a full ``connector sync hibob`` against simulated tenants.
+"""Benchmark ``connector sync hibob`` and the readers against their floors, in one run.
 
 For each size, the simulator (in this process, on loopback) serves a generated
-company; the sync runs as a separate process, measured by a launcher
-(``measure.py``) for wall time, CPU time and peak RSS. The floor (``floor.py``)
-is measured in the same run on the same payload. A first, untimed sync warms the
-simulator's answer cache so no timed run pays for generating the JSON. With
-``--repeat N`` the floor and the sync run N times each, alternately, and the
-fastest of each is kept: on a shared machine the minimum is the least disturbed.
+company. A first, untimed sync warms the simulator's answer cache, so no timed
+run pays for generating JSON. Then each round runs, one after the other, the
+``json.load`` floor, the streaming floor (``floor.py``) and the sync; after
+``--repeat`` rounds the fastest run of each counts (on a shared machine the
+minimum is the least disturbed) and the ratios are taken between those.
 
-usage: python benchmarks/scale.py [--sizes 1000,10000,100000] [--departments 2000] [--repeat 3] [--batch-size N]
+At the reader sizes, the same alternation times ``connector resources`` and
+``connector grants --output json`` (and, for their memory, the resources table
+and a JSON Lines export) on the sync's file against ``reader_floor.py``: an
+SQLite select plus orjson of the same rows, written as they come. The reader's
+output must be byte for byte the floor's.
+
+Every measured command is a separate process started by ``measure.py``, which
+reports its wall time, CPU time and peak RSS.
+
+usage: python benchmarks/scale.py [--sizes 1000,10000,100000,300000] [--reader-sizes 100000]
+                                  [--departments 2000] [--repeat 3] [--batch-size N] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
+import itertools
 import json
 import os
 import platform
@@ -22,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,18 +41,21 @@ from typing import Any
 import ijson
 
 ROOT = Path(__file__).resolve().parents[1]
-COLUMNS = [
+SYNC_COLUMNS = [
     "employees",
-    "departments",
     "requests",
-    "wall_s",
+    "sync_s",
     "cpu_s",
-    "peak_rss_mb",
-    "floor_s",
-    "floor_rss_mb",
-    "ratio",
+    "rss_mb",
+    "load_floor_s",
+    "load_floor_rss_mb",
+    "stream_floor_s",
+    "stream_floor_rss_mb",
+    "vs_load",
+    "vs_stream",
     "us_per_employee",
 ]
+READER_COLUMNS = ["employees", "reader", "wall_s", "rss_mb", "floor", "floor_s", "floor_rss_mb", "ratio"]
 
 
 @dataclass
@@ -63,9 +78,11 @@ class Launcher:
             text=True,
         )
 
-    def measure(self, command: list[str], env: dict[str, str]) -> Measured:
+    def measure(self, command: list[str], env: dict[str, str], out: Path | None = None) -> Measured:
+        """Run one command; with ``out`` its stdout goes to that file instead of coming back."""
         assert self._process.stdin is not None and self._process.stdout is not None
-        self._process.stdin.write(json.dumps({"command": command, "env": env, "cwd": str(ROOT)}) + "\n")
+        request = {"command": command, "env": env, "cwd": str(ROOT), "out": None if out is None else str(out)}
+        self._process.stdin.write(json.dumps(request) + "\n")
         self._process.stdin.flush()
         result = json.loads(self._process.stdout.readline())
         if result["returncode"] != 0:
@@ -93,83 +110,194 @@ def machine() -> str:
     )
 
 
-def bench(
-    launcher: Launcher, size: int, departments: int, repeat: int, batch_size: int, workdir: Path
-) -> dict[str, Any]:
+def rounds(repeat: int, commands: dict[str, Callable[[int], Measured]]) -> dict[str, list[Measured]]:
+    """``repeat`` rounds, each running every command once in turn."""
+    runs: dict[str, list[Measured]] = {name: [] for name in commands}
+    for attempt in range(repeat):
+        for name, run in commands.items():
+            runs[name].append(run(attempt))
+    return runs
+
+
+def best(runs: list[Measured]) -> Measured:
+    return min(runs, key=lambda m: m.wall)
+
+
+def peak(runs: list[Measured]) -> float:
+    return round(max(m.peak_rss_mb for m in runs), 1)
+
+
+def bench(launcher: Launcher, size: int, args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], list[Any]]:
+    """The sync row of one size, and its reader rows when ``size`` is a reader size."""
     from plugins.hibob.simulator import Simulator, generated_company
 
     started = time.perf_counter()
-    company = generated_company(employees=size, departments=departments, seed=1)
+    company = generated_company(employees=size, departments=min(args.departments, max(10, size // 5)), seed=1)
     generated = time.perf_counter() - started
-    with Simulator(company, rate_limit_per_minute=None if batch_size else 50) as sim:
+    with Simulator(company, rate_limit_per_minute=None if args.batch_size else 50) as sim:
         env = {
             **os.environ,
             "BATON_HIBOB_BASE_URL": sim.base_url,
             "BATON_HIBOB_SERVICE_USER_ID": sim.service_user_id,
             "BATON_HIBOB_SERVICE_USER_TOKEN": sim.token,
-            "BATON_HIBOB_BATCH_SIZE": str(batch_size),
+            "BATON_HIBOB_BATCH_SIZE": str(args.batch_size),
             "BATON_LOG_LEVEL": "warning",
         }
         sync = [sys.executable, "-m", "framework", "sync", "hibob", "--quiet", "--output", "json"]
         launcher.measure([*sync, "--file", str(workdir / f"warm-{size}.db")], env)
         body = next(r.json for r in reversed(sim.requests) if r.path.endswith("/people/search"))
-        body.pop("filters", None)  # batched: the floor parses everyone in one answer all the same
-        floor_command = [sys.executable, "benchmarks/floor.py", sim.base_url, json.dumps(body)]
-        floors: list[Measured] = []
-        syncs: list[Measured] = []
-        requests_made = 0
-        for attempt in range(repeat):
-            floors.append(launcher.measure([*floor_command, str(workdir / f"floor-{size}-{attempt}.db")], env))
+        body.pop("filters", None)  # batched: the floors parse everyone in one answer all the same
+        floor = [sys.executable, "benchmarks/floor.py"]
+        requests_made: list[int] = []
+
+        def synced(attempt: int) -> Measured:
             before = len(sim.requests)
-            syncs.append(launcher.measure([*sync, "--file", str(workdir / f"sync-{size}-{attempt}.db")], env))
-            requests_made = len(sim.requests) - before
-    floor = min(floors, key=lambda m: m.wall)
-    synced = min(syncs, key=lambda m: m.wall)
-    summary = json.loads(synced.stdout)
-    counts = summary["counts"]
-    users = counts["resources"].get("user", 0)
-    assert users == size, f"synced {users} users of {size}"
-    return {
+            measured = launcher.measure([*sync, "--file", str(workdir / f"sync-{size}-{attempt}.db")], env)
+            requests_made.append(len(sim.requests) - before)
+            return measured
+
+        runs = rounds(
+            args.repeat,
+            {
+                "load": lambda n: launcher.measure(
+                    [*floor, "load", sim.base_url, json.dumps(body), str(workdir / f"load-{size}-{n}.db")], env
+                ),
+                "stream": lambda n: launcher.measure(
+                    [*floor, "stream", sim.base_url, json.dumps(body), str(workdir / f"stream-{size}-{n}.db")], env
+                ),
+                "sync": synced,
+            },
+        )
+    sync_run, load, stream = best(runs["sync"]), best(runs["load"]), best(runs["stream"])
+    counts = json.loads(sync_run.stdout)["counts"]
+    assert counts["resources"].get("user", 0) == size, f"synced {counts['resources']} users of {size}"
+    assert len(set(requests_made)) == 1, f"requests differ between runs: {requests_made}"
+    row = {
         "employees": size,
-        "departments": counts["resources"].get("department", 0),
-        "requests": requests_made,
-        "wall_s": round(synced.wall, 2),
-        "cpu_s": round(synced.cpu, 2),
-        "peak_rss_mb": round(max(m.peak_rss_mb for m in syncs), 1),
-        "floor_s": round(floor.wall, 2),
-        "floor_rss_mb": round(max(m.peak_rss_mb for m in floors), 1),
-        "ratio": round(synced.wall / floor.wall, 2),
-        "us_per_employee": round(synced.wall / size * 1e6, 1),
-        "sync_rows": sum(counts["resources"].values()) + counts["entitlements"] + counts["grants"],
-        "floor_rows": json.loads(floor.stdout)["rows"],
-        "sync_walls": [round(m.wall, 2) for m in syncs],
-        "floor_walls": [round(m.wall, 2) for m in floors],
+        "requests": requests_made[0],
+        "sync_s": round(sync_run.wall, 2),
+        "cpu_s": round(sync_run.cpu, 2),
+        "rss_mb": peak(runs["sync"]),
+        "load_floor_s": round(load.wall, 2),
+        "load_floor_rss_mb": peak(runs["load"]),
+        "stream_floor_s": round(stream.wall, 2),
+        "stream_floor_rss_mb": peak(runs["stream"]),
+        "vs_load": round(sync_run.wall / load.wall, 2),
+        "vs_stream": round(sync_run.wall / stream.wall, 2),
+        "us_per_employee": round(sync_run.wall / size * 1e6, 1),
+        "walls": {name: [round(m.wall, 2) for m in measured] for name, measured in runs.items()},
         "generate_s": round(generated, 1),
     }
+    readers = (
+        bench_readers(launcher, size, workdir / f"sync-{size}-0.db", args.repeat, workdir)
+        if (size in args.reader_sizes)
+        else []
+    )
+    return row, readers
+
+
+READERS = {
+    "resources --output json": (["resources", "--output", "json"], "resources"),
+    "grants --output json": (["grants", "--output", "json"], "grants"),
+    "resources (table)": (["resources"], "resources"),
+    "export resources --format jsonl": (["export", "resources", "--format", "jsonl"], "resources"),
+}
+"""Reader commands and the floor each is compared with; only the JSON ones print the floor's bytes."""
+
+
+def bench_readers(launcher: Launcher, size: int, db: Path, repeat: int, workdir: Path) -> list[dict[str, Any]]:
+    env = {**os.environ, "BATON_LOG_LEVEL": "warning"}
+    connector = [sys.executable, "-m", "framework"]
+    floor = [sys.executable, "benchmarks/reader_floor.py"]
+    rows = []
+    out, floor_out = workdir / "reader.out", workdir / "floor.out"
+    for name, (arguments, kind) in READERS.items():
+        runs = rounds(
+            repeat,
+            {
+                "floor": lambda _, kind=kind: launcher.measure([*floor, kind, str(db)], env, floor_out),
+                "reader": lambda _, arguments=arguments: launcher.measure(
+                    [*connector, *arguments, "--file", str(db)], env, out
+                ),
+            },
+        )
+        if name.endswith("--output json"):
+            assert filecmp.cmp(out, floor_out, shallow=False), f"{name} does not print the floor's bytes"
+        reader, floored = best(runs["reader"]), best(runs["floor"])
+        rows.append(
+            {
+                "employees": size,
+                "reader": name,
+                "wall_s": round(reader.wall, 2),
+                "rss_mb": peak(runs["reader"]),
+                "floor": f"select + orjson ({kind})",
+                "floor_s": round(floored.wall, 2),
+                "floor_rss_mb": peak(runs["floor"]),
+                "ratio": round(reader.wall / floored.wall, 2),
+                "walls": {which: [round(m.wall, 2) for m in measured] for which, measured in runs.items()},
+            }
+        )
+    return rows
+
+
+def markdown(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(str(row[c]) for c in columns) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def growth(rows: list[dict[str, Any]]) -> list[str]:
+    """Marginal cost per added employee between consecutive sizes, and memory growth end to end."""
+    lines = []
+    for small, large in itertools.pairwise(rows):
+        added = large["employees"] - small["employees"]
+        lines.append(
+            f"{small['employees']} -> {large['employees']}: "
+            f"{(large['sync_s'] - small['sync_s']) / added * 1e6:.1f} us per added employee "
+            f"(load floor {(large['load_floor_s'] - small['load_floor_s']) / added * 1e6:.1f} us), "
+            f"peak RSS {small['rss_mb']} -> {large['rss_mb']} MB"
+        )
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="employee counts, comma-separated")
+    parser.add_argument("--sizes", default="1000,10000,100000,300000", help="employee counts, comma-separated")
+    parser.add_argument("--reader-sizes", default="100000", help="sizes at which readers are measured too")
     parser.add_argument("--departments", type=int, default=2000, help="departments (at most a fifth of the size)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs of the floor and the sync; the best counts")
+    parser.add_argument("--repeat", type=int, default=3, help="alternating rounds; the best run of each counts")
     parser.add_argument("--batch-size", type=int, default=0, help="sync with hibob-batch-size (0: one search)")
-    parser.add_argument("--json", action="store_true", help="print rows as JSON lines too")
+    parser.add_argument("--json", action="store_true", help="print rows as JSON lines too (every run's wall time)")
     args = parser.parse_args()
+    args.repeat = max(1, args.repeat)
+    args.reader_sizes = {int(s) for s in args.reader_sizes.split(",") if s}
     launcher = Launcher()
+    sync_rows: list[dict[str, Any]] = []
+    reader_rows: list[dict[str, Any]] = []
     try:
-        print(f"machine: {machine()}")
-        print("| " + " | ".join(COLUMNS) + " |")
-        print("|" + "---|" * len(COLUMNS), flush=True)
+        print(f"machine: {machine()}", flush=True)
         with tempfile.TemporaryDirectory() as tmp:
             for size in (int(s) for s in args.sizes.split(",")):
-                departments = min(args.departments, max(10, size // 5))
-                row = bench(launcher, size, departments, max(1, args.repeat), args.batch_size, Path(tmp))
-                print("| " + " | ".join(str(row[c]) for c in COLUMNS) + " |", flush=True)
-                if args.json:
-                    print(json.dumps(row), flush=True)
+                row, readers = bench(launcher, size, args, Path(tmp))
+                sync_rows.append(row)
+                reader_rows += readers
+                for measured in (row, *readers):
+                    print(
+                        json.dumps(measured) if args.json else f"measured {size}: {measured.get('reader', 'sync')}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
     finally:
         launcher.close()
+    print(f"\nsync, best of {args.repeat} alternating rounds:\n")
+    print(markdown(sync_rows, SYNC_COLUMNS))
+    print("\n" + "\n".join(growth(sync_rows)))
+    if reader_rows:
+        print(f"\nreaders, best of {args.repeat} alternating rounds:\n")
+        print(markdown(reader_rows, READER_COLUMNS))
+    if args.json:
+        for row in (*sync_rows, *reader_rows):
+            print(json.dumps(row))
 
 
 if __name__ == "__main__":

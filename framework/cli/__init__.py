@@ -13,7 +13,8 @@ import os
 import resource
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from itertools import takewhile
 from types import FrameType
 
 from framework import __version__
@@ -21,12 +22,14 @@ from framework.cli import authoring, explore, history, identities, plugins, read
 from framework.cli.options import App, common_parser
 from framework.host import config
 from framework.host.errors import ConnectorError, ExitCode
-from framework.host.plugins import get_plugin_manager
+from framework.host.plugins import ConnectorManager, get_plugin_manager
 from framework.host.redact import RedactingStream, redactor
 from framework.host.terminal import PrintableFormatter, printable
 
 log = logging.getLogger("framework.cli")
 COMMAND_MODULES = (plugins, run, read, history, explore, identities, authoring)
+PLUGIN_COMMANDS = frozenset({"plugins", "validate", "sync", "demo", "config", "capabilities"})
+"""The commands that call plugins; the others read a sync file or copy the template."""
 
 
 class Terminated(ConnectorError):
@@ -61,6 +64,29 @@ def _setup_logging(level: str) -> None:
         logging.getLogger("urllib3").setLevel(logging.WARNING)
 
 
+def plugins_for(argv: Sequence[str], env: Mapping[str, str]) -> ConnectorManager:
+    """The plugins a command line needs, and no more: importing one can cost more than
+    the command (the SCIM plugin's scim2-models takes 0.8 s, four times a reader's work
+    on a small file).
+
+    None for a command outside :data:`PLUGIN_COMMANDS`; for one naming plugins
+    (``sync hibob``, ``demo hibob scim``), those plugins alone, unless the
+    environment's switches leave one out or it is not installed, when every plugin
+    loads so the error can list them.
+    """
+    command = argv[0] if argv else None
+    if command not in PLUGIN_COMMANDS:
+        return ConnectorManager()
+    words = list(takewhile(lambda word: not word.startswith("-"), argv[1:])) if command != "plugins" else []
+    named = set(words if command == "demo" else words[:1])
+    listed = env.get("BATON_LOAD_PLUGINS")
+    if named and (not listed or named <= {part.strip() for part in listed.split(",")}):
+        alone = get_plugin_manager({**env, "BATON_LOAD_PLUGINS": ",".join(sorted(named))})
+        if named <= set(alone.connector_names()) | {failure.name for failure in alone.failures}:
+            return alone
+    return get_plugin_manager(env)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns its exit code (:class:`ExitCode`, or 130 when interrupted).
 
@@ -72,14 +98,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     stdout, stderr = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = RedactingStream(stdout).as_text_io(), RedactingStream(stderr).as_text_io()
     try:
-        return _run(argv)
+        return _run(sys.argv[1:] if argv is None else argv)
     finally:
         sys.stdout, sys.stderr = stdout, stderr
 
 
-def _run(argv: Sequence[str] | None) -> int:
+def _run(argv: Sequence[str]) -> int:
     try:
-        app = App(pm=get_plugin_manager(), env=os.environ)
+        app = App(pm=plugins_for(argv, os.environ), env=os.environ)
         args = build_parser(app).parse_args(argv)
         _setup_logging(config.log_level(app.resolve(args, [config.LOG_LEVEL_FIELD])["log-level"]))
         code: int = args.handler(args, app)

@@ -15,7 +15,7 @@ from framework.cli.render import dump_json, table
 from framework.host import config
 from framework.host.context import ConnectorContext
 from framework.host.errors import ConnectorError, PluginError, ValidationFailed
-from framework.host.models import ValidationReport
+from framework.host.models import Finding, Severity, ValidationReport
 from framework.host.plugins import Connector
 from framework.host.redact import redactor
 from framework.host.sync import SyncResult, run_sync
@@ -40,21 +40,32 @@ def _print_report(report: ValidationReport, output: str) -> None:
     if output == "json":
         dump_json({"valid": report.valid, "findings": rows})
         return
-    marks = {True: "ok", False: "FAIL"}
+    marks = {"info": "ok", "warning": "warn", "error": "FAIL"}
     table(
         rows,
         [
             ("check", lambda r: r["check"]),
-            ("result", lambda r: marks[r["ok"]] if r["ok"] or r["severity"] == "error" else "warn"),
+            ("result", lambda r: marks[r["severity"]]),
             ("message", lambda r: r["message"]),
         ],
     )
 
 
 def run_validate(args: argparse.Namespace, app: App) -> int:
+    """Print the report; exit 6 when it holds an error. With ``--output json`` a failure
+    that stops validation (bad settings, a refused credential, an unreachable upstream)
+    still prints ``{"valid": false, "findings": [...]}``: one ``error`` finding whose
+    ``check`` is the failure's kind (``usage``, ``auth``, ``upstream``, ``payload``),
+    before the usual one-line error and its exit code."""
     connector = app.pm.connector(args.plugin)
-    ctx = _context(app, args, connector, app.resolve(args, connector.info().config_fields))
-    report = connector.validate(ctx)
+    try:
+        ctx = _context(app, args, connector, app.resolve(args, connector.info().config_fields))
+        report = connector.validate(ctx)
+    except ConnectorError as exc:
+        if args.output == "json":
+            failure = Finding(exc.exit_code.name.lower(), Severity.ERROR, redactor.scrub(str(exc)))
+            _print_report(ValidationReport([failure]), args.output)
+        raise
     _print_report(report, args.output)
     if not report.valid:
         raise ValidationFailed("validation failed: " + "; ".join(report.errors))

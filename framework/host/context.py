@@ -48,6 +48,10 @@ class ConnectorContext:
     warnings: dict[str, RunWarning] = field(default_factory=dict)
     progress: ProgressCallback = field(default=lambda stage, count: None)
     """Plugins call ``progress(stage, count)`` while fetching large payloads."""
+    sync_follows: bool = False
+    """True when ``validate`` runs at the start of a sync: a plugin may then leave out
+    checks it can measure from the data the sync lists anyway, and add those findings
+    to the report it returned, which the host reads again before completing the sync."""
 
     def warn(self, code: str, message: str, example: str | None = None) -> None:
         """Record a data problem that does not stop the run; it lands in the summary.

@@ -44,6 +44,12 @@ def validate(ctx: ConnectorContext) -> ValidationReport:
     sync. ``ctx.config`` holds every declared field, already checked for
     presence. Raise :class:`~framework.host.errors.ConnectorError` subclasses for
     failures that make further checks pointless (a refused credential).
+
+    In a sync ``ctx.sync_follows`` is true: checks that the listing can measure
+    from data it fetches anyway may be left to it, adding their findings to the
+    returned report while listing. The host reads the report again after the
+    listing: an error added then fails the sync, and every finding lands in the
+    sync summary.
     """
 
 

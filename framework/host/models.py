@@ -226,34 +226,72 @@ class Grant:
         return f"{self.entitlement_id}:{self.principal.resource_type}:{self.principal.id}"
 
 
+class Severity(StrEnum):
+    """How a validation finding reads: ``info`` passed, ``warning`` is a problem a
+    sync runs with, ``error`` blocks the sync."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One line of a validation report; ``ok`` is False for a problem."""
+    """One line of a validation report.
+
+    ``count`` and ``total`` are set for measured checks: how many of the
+    ``total`` objects examined the finding is about (e.g. 2 of 120 employees
+    whose lifecycle is hidden); both are None for a yes-or-no check.
+    """
 
     check: str
-    ok: bool
+    severity: Severity
     message: str
-    severity: str = "error"
-    """``error`` fails validation when not ok; ``warning`` never does."""
+    count: int | None = None
+    total: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True for a passed check (``info``)."""
+        return self.severity is Severity.INFO
 
     def as_dict(self) -> dict[str, Any]:
-        """The shape printed by ``validate --output json`` and kept in the sync summary."""
-        return {"check": self.check, "ok": self.ok, "severity": self.severity, "message": self.message}
+        """The shape printed by ``validate --output json`` and kept in the sync summary:
+        ``check``, ``ok``, ``severity``, ``message``, ``count``, ``total``."""
+        return {
+            "check": self.check,
+            "ok": self.ok,
+            "severity": str(self.severity),
+            "message": self.message,
+            "count": self.count,
+            "total": self.total,
+        }
 
 
 @dataclass(slots=True)
 class ValidationReport:
-    """What ``validate`` found. Valid when no error-severity finding failed."""
+    """What ``validate`` found. Valid when no finding is an ``error``."""
 
     findings: list[Finding] = field(default_factory=list)
 
-    def add(self, check: str, ok: bool, message: str, severity: str = "error") -> None:
-        self.findings.append(Finding(check, ok, message, severity))
+    def add(
+        self,
+        check: str,
+        ok: bool,
+        message: str,
+        severity: str = "error",
+        *,
+        count: int | None = None,
+        total: int | None = None,
+    ) -> None:
+        """Record a check: a passed one (``ok``) is ``info`` whatever ``severity``
+        says; a failed one is ``severity`` (``error`` or ``warning``)."""
+        self.findings.append(Finding(check, Severity.INFO if ok else Severity(severity), message, count, total))
 
     @property
     def errors(self) -> list[str]:
-        """``check: message`` of every failed error-severity finding."""
-        return [f"{f.check}: {f.message}" for f in self.findings if not f.ok and f.severity == "error"]
+        """``check: message`` of every error."""
+        return [f"{f.check}: {f.message}" for f in self.findings if f.severity is Severity.ERROR]
 
     @property
     def valid(self) -> bool:

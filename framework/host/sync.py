@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from framework.host import config
 from framework.host.context import ConnectorContext
 from framework.host.errors import ConflictingData, IntegrityError, PluginError, StoreError, ValidationFailed
-from framework.host.models import Entitlement, Grant, Resource, ResourceType, Trait
+from framework.host.models import Entitlement, Grant, Resource, ResourceType, Trait, ValidationReport
 from framework.host.plugins import Connector
 from framework.store.file import Store
 
@@ -59,14 +59,16 @@ def run_sync(
     started = time.monotonic()
     sync_id = store.begin_sync(info.name, info.version)
     try:
+        ctx.sync_follows = True
         report = connector.validate(ctx)
-        if report.errors:
-            raise ValidationFailed("validation failed: " + "; ".join(report.errors))
+        _refuse_invalid(report)
         with store.transaction():
             store.add_resource_types(sync_id, info.resource_types)
             for resource_type in info.resource_types:
                 _store_resources(connector, ctx, store, sync_id, resource_type, on_stored)
             _store_grants(connector, ctx, store, sync_id, on_stored)
+            # The plugin may have added findings measured while listing (see ConnectorContext.sync_follows).
+            _refuse_invalid(report)
             _refuse_dangling(store, sync_id)
             for user in store.unknown_managers(sync_id):
                 ctx.warn("manager_not_listed", "a user's manager is not a resource of this sync", user)
@@ -159,6 +161,11 @@ def _store_grants(
         if on_stored:
             on_stored("grants", stored)
     log.info("stored %d grants", stored)
+
+
+def _refuse_invalid(report: ValidationReport) -> None:
+    if report.errors:
+        raise ValidationFailed("validation failed: " + "; ".join(report.errors))
 
 
 def _refuse_dangling(store: Store, sync_id: int) -> None:

@@ -10,7 +10,7 @@ to hundreds of megabytes for a large company.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import chain
 from typing import Any
 
@@ -75,17 +75,27 @@ class HibobClient:
         response = self._http.request("GET", DEPARTMENT_LIST, params={"includeArchived": "true"})
         return load_departments(json_body(response, DEPARTMENTS_ENDPOINT), DEPARTMENTS_ENDPOINT)
 
-    def employees(self, fields: Sequence[str], *, human_readable: bool = False) -> Iterator[Employee]:
+    def employees(
+        self,
+        fields: Sequence[str],
+        *,
+        human_readable: bool = False,
+        observe: Callable[[Any], None] | None = None,
+    ) -> Iterator[Employee]:
         """Every employee, current and former, loaded by :class:`EmployeeSchema` in batches of
         ``LOAD_BATCH`` records as the answer streams in.
 
         With a batch size configured, HiBob's advice for very large companies is
         followed: everyone's ``root.id`` first, then the employees in batches by a
         ``root.id`` filter, paced by the host client under the people-search limit.
+        ``observe`` sees each raw record before it is read (what HiBob sent and
+        omitted is gone once it is an :class:`Employee`), and may raise.
         """
         count = 0
         batch: list[Any] = []
         for record in chain.from_iterable(self._answers(fields, human_readable)):
+            if observe is not None:
+                observe(record)
             batch.append(record)
             count += 1
             if count % PROGRESS_EVERY == 0:

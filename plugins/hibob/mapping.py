@@ -24,7 +24,8 @@ USER = ResourceType(
     id="user",
     display_name="User",
     traits=(Trait.USER,),
-    description="A HiBob employee, current or former (terminated employees are disabled).",
+    description="A HiBob employee, current or former (terminated employees are disabled; "
+    "status unknown when the lifecycle is hidden).",
     tracked=(
         TrackedAttribute("department_id", "department", name_key="department"),
         TrackedAttribute("manager_id", "manager", name_key="manager_display_name"),
@@ -63,22 +64,23 @@ def membership_grant(department_id: str, employee_id: str) -> Grant:
 
 
 def user_status(employee: Employee, warn: Warn) -> Status:
-    """Disabled only for the ``terminated`` lifecycle state.
+    """Disabled only for the ``terminated`` lifecycle state; unknown without one.
 
     Every other state (leave, garden leave, custom leave types HiBob tenants add)
     is still an employee, so it is enabled. A record without a lifecycle state
-    cannot be told apart from a leaver, so it is warned about rather than
-    enabled in silence: usually the permission group lacks the lifecycle category.
+    (usually the permission group hides the lifecycle category for this person)
+    cannot be told apart from a leaver: it is ``unknown``, never enabled by guess,
+    and warned about with the employee's id.
     """
     lifecycle = employee.lifecycle_status
-    if lifecycle is None:
+    if lifecycle is None or not lifecycle.strip():
         warn(
             "lifecycle_missing",
-            "employee has no readable internal.lifecycleStatus (is the lifecycle category granted?); "
-            "synced as enabled, though it may be a leaver",
+            "employee has no readable internal.lifecycleStatus (is the lifecycle category granted for them?); "
+            "synced with status unknown",
             employee.id,
         )
-        return Status.ENABLED
+        return Status.UNKNOWN
     return Status.DISABLED if lifecycle.strip().lower() == TERMINATED else Status.ENABLED
 
 

@@ -1,10 +1,11 @@
 """The HiBob connector's hook implementations: wiring between the host and this package.
 
-A sync costs two HiBob requests after validation: the department list and one
-streamed people search. Both are kept per run in ``ctx.state`` so the hooks can
-be called in any order without fetching anything twice: users reuse the
-department index, and grants reuse the memberships recorded while users were
-listed.
+A sync costs three HiBob requests: the field list (validation's credential
+check), the department list and one streamed people search, which also carries
+validation's measurements (see :mod:`plugins.hibob.validation`). What they give
+is kept per run in ``ctx.state`` so the hooks can be called in any order without
+fetching anything twice: users reuse the department index, and grants reuse the
+memberships recorded while users were listed.
 """
 
 from __future__ import annotations
@@ -15,21 +16,23 @@ from contextlib import contextmanager
 
 from framework import hookimpl
 from framework.host.context import ConnectorContext
-from framework.host.errors import PluginError
+from framework.host.errors import PluginError, ValidationFailed
 from framework.host.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
 from plugins.hibob import __version__
 from plugins.hibob.client import HibobClient
 from plugins.hibob.config import BASE_URL, CONFIG_FIELDS, SERVICE_USER_ID, SERVICE_USER_TOKEN, load_config
 from plugins.hibob.departments import DepartmentIndex, department_of
 from plugins.hibob.mapping import DEPARTMENT, USER, department_resource, membership_grant, user_resource
-from plugins.hibob.schemas import EMPLOYEE_FIELDS
-from plugins.hibob.validation import validate_access
+from plugins.hibob.schemas import EMPLOYEE_FIELDS, field_present
+from plugins.hibob.validation import ID_FIELD, SYNC_READS, Audience, check_api, validate_access
 
 NAME = "hibob"
 CLIENT_STATE = "hibob.client"
 DEPARTMENTS_STATE = "hibob.departments"
 MEMBERSHIPS_STATE = "hibob.memberships"
 """``list[tuple[department id, employee id]]``, stored once every user has been listed."""
+REPORT_STATE = "hibob.report"
+"""The :class:`ValidationReport` a sync's ``validate`` returned; the users listing adds its measurements."""
 UNREADABLE_EFFECT = {
     "work.reportsTo": "the manager's id is taken from work.manager, and their name and email are left out"
 }
@@ -49,7 +52,13 @@ def connector_info() -> ConnectorInfo:
 
 @hookimpl
 def validate(ctx: ConnectorContext) -> ValidationReport:
-    return validate_access(_client(ctx))
+    """Standalone: credentials plus one lean measuring search. At the start of a sync:
+    credentials only; the users listing measures the rest from the sync's own search."""
+    if not ctx.sync_follows:
+        return validate_access(_client(ctx))
+    report = ctx.state[REPORT_STATE] = ValidationReport()
+    check_api(_client(ctx), report)
+    return report
 
 
 @hookimpl
@@ -92,11 +101,18 @@ def _list_users(ctx: ConnectorContext) -> Iterator[Resource]:
     An employee HiBob lists twice is kept once (the first record) and reported:
     failing the whole sync over it would hold back every other change, and
     dropping the person would read as a leaver downstream.
+
+    The listing also measures what validation would have probed for (see
+    :func:`_measure`): its findings join the sync's validation report, and an
+    error among them fails the sync (``ValidationFailed``, exit 6).
     """
     index = _departments(ctx)
     memberships: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for employee in _client(ctx).employees(EMPLOYEE_FIELDS, human_readable=True):
+    audience = Audience(tuple(sorted(SYNC_READS)))
+    for employee in _client(ctx).employees(
+        EMPLOYEE_FIELDS, human_readable=True, observe=lambda record: _measure(audience, record)
+    ):
         if employee.id in seen:
             ctx.warn("employee_duplicate", "employee listed more than once; the first record is kept", employee.id)
             continue
@@ -112,7 +128,23 @@ def _list_users(ctx: ConnectorContext) -> Iterator[Resource]:
         if department is not None:
             memberships.append((department.id, employee.id))
         yield user_resource(employee, department, ctx.warn)
+    report = ctx.state.get(REPORT_STATE)
+    if isinstance(report, ValidationReport):
+        audience.report(report)
+        if report.errors:
+            raise ValidationFailed("validation failed: " + "; ".join(report.errors))
     ctx.state[MEMBERSHIPS_STATE] = memberships
+
+
+def _measure(audience: Audience, record: object) -> None:
+    """Count one raw record; one without ``root.id`` stops the sync at once, as
+    validation would (HiBob omits even the id when the root category is hidden)."""
+    audience.observe(record)
+    if isinstance(record, dict) and not field_present(record, ID_FIELD):
+        raise ValidationFailed(
+            f"validation failed: category:root: employee record {audience.total} has no {ID_FIELD}: "
+            "the service user cannot read the 'root' category for everyone; add it to its permission group"
+        )
 
 
 def _client(ctx: ConnectorContext) -> HibobClient:

@@ -18,9 +18,10 @@ from framework.store.file import Store
 from tests.cassettes.conftest import CASSETTES, live_secrets
 
 SNAPSHOT = CASSETTES / "expected" / "sync_demo_company.json"
-SYNC_REQUESTS = 5
-"""Validation (fields metadata, everyone's id and status, one probe) and the sync
-(department list, one people search): constant, whatever the company size."""
+SYNC_REQUESTS = 3
+"""Validation's credential check (fields metadata) and the sync (department list, one
+people search, which also carries validation's measurements): constant, whatever
+the company size."""
 
 
 def _sync_snapshot(config: dict[str, str], path: Path) -> dict[str, Any]:

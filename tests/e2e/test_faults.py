@@ -19,7 +19,8 @@ from plugins.hibob.simulator import Simulator
 SEARCH = "POST /v1/people/search"
 DEPARTMENTS = "GET /v1/company/named-lists/department"
 FIELDS = "GET /v1/company/people/fields"
-SYNC_REQUESTS = 5
+SYNC_REQUESTS = 3
+"""The field list (credentials), the department list, one people search."""
 Runner = Callable[..., tuple[int, str, str]]
 
 
@@ -96,10 +97,10 @@ def test_transient_faults_are_retried_and_the_sync_completes(
 
 FAILED = [
     (FIELDS, "unauthorized", ExitCode.AUTH, 1, "answered 401"),
-    (SEARCH, "forbidden", ExitCode.AUTH, 2, "answered 403"),
-    (DEPARTMENTS, "html", ExitCode.PAYLOAD, 4, "text/html, expected JSON"),
-    (DEPARTMENTS, "not_json", ExitCode.PAYLOAD, 4, "malformed JSON"),
-    (SEARCH, "http_500", ExitCode.UPSTREAM, 1 + 4, "failed after 4 attempts: HTTP 500"),
+    (SEARCH, "forbidden", ExitCode.AUTH, 3, "answered 403"),
+    (DEPARTMENTS, "html", ExitCode.PAYLOAD, 2, "text/html, expected JSON"),
+    (DEPARTMENTS, "not_json", ExitCode.PAYLOAD, 2, "malformed JSON"),
+    (SEARCH, "http_500", ExitCode.UPSTREAM, 2 + 4, "failed after 4 attempts: HTTP 500"),
 ]
 
 
@@ -136,7 +137,7 @@ def test_a_truncated_people_search_fails_without_keeping_a_partial_sync(
     sim.faults.add(SEARCH, "truncated", times=2)
     code, _, err, made = _requests_during(sim, lambda: run(good_file))
     assert code in (ExitCode.PAYLOAD, ExitCode.UPSTREAM)
-    assert made == 2  # the fields probe, then the first search is cut: a body is never retried mid-stream
+    assert made == 3  # the fields probe, the departments, then the search is cut: a body is never retried mid-stream
     assert "people/search" in err.strip().splitlines()[-1]
     assert _latest_complete(good_file) == previous
 
@@ -147,7 +148,7 @@ def test_a_rate_limit_longer_than_allowed_fails_instead_of_waiting(
     sim.faults.add(SEARCH, "retry_after", seconds=3600)
     code, _, err, made = _requests_during(sim, lambda: run(good_file))
     assert code == ExitCode.UPSTREAM
-    assert made == 2
+    assert made == 3
     assert "rate limited for 3600s" in err
 
 

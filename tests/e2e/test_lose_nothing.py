@@ -25,10 +25,10 @@ def _start_sync(cli: Cli, env: dict[str, str], path: str) -> subprocess.Popen[by
 
 
 def _wait_until_streaming(sim: Simulator, since: int, process: subprocess.Popen[bytes], journal: Path) -> None:
-    """Until the sync has sent its people search (the fifth request) and is writing
+    """Until the sync has sent its people search (the third request) and is writing
     users inside its transaction (the rollback journal exists)."""
     deadline = time.monotonic() + 60
-    while len(sim.requests) - since < 5 or not journal.exists():
+    while len(sim.requests) - since < 3 or not journal.exists():
         assert process.poll() is None, "the sync ended before it could be interrupted"
         assert time.monotonic() < deadline, "the sync never started writing"
         time.sleep(0.01)

@@ -52,12 +52,14 @@ def test_the_lifecycle_state_is_kept_exactly(ctx: ConnectorContext) -> None:
     assert user(ctx, with_lifecycle("Parental Leave ")).profile["lifecycle_status"] == "Parental Leave "
 
 
-def test_a_missing_lifecycle_is_warned_about_not_silently_enabled(ctx: ConnectorContext) -> None:
-    resource = user(ctx, with_lifecycle(None))
-    assert resource.status is Status.ENABLED
-    assert resource.profile["lifecycle_status"] is None
+@pytest.mark.parametrize("hidden", [None, "", "  "])
+def test_a_missing_lifecycle_is_unknown_and_warned_never_enabled(ctx: ConnectorContext, hidden: str | None) -> None:
+    resource = user(ctx, with_lifecycle(hidden))
+    assert resource.status is Status.UNKNOWN
+    assert resource.profile["lifecycle_status"] == hidden
     warning = ctx.warnings["lifecycle_missing"]
     assert (warning.count, warning.examples) == (1, ["1"])
+    assert "unknown" in warning.message
 
 
 def test_a_full_record_maps_to_a_user_with_every_profile_key(ctx: ConnectorContext) -> None:

@@ -178,11 +178,12 @@ def test_grants_are_the_resolvable_memberships_and_gaps_are_warned(
 
 def test_a_sync_costs_two_requests_after_validation(hibob: Connector, sim: Simulator) -> None:
     ctx = context(sim)
+    ctx.sync_follows = True
     assert hibob.validate(ctx).valid
-    assert requests_by_endpoint(sim) == {FIELDS: 1, SEARCH: 2}
+    assert requests_by_endpoint(sim) == {FIELDS: 1}, "in a sync, validation leaves its measurements to the listing"
     list_everything(hibob, ctx)
-    assert requests_by_endpoint(sim) == {FIELDS: 1, SEARCH: 3, DEPARTMENTS: 1}
-    assert ctx.http_stats.requests == 5
+    assert requests_by_endpoint(sim) == {FIELDS: 1, SEARCH: 1, DEPARTMENTS: 1}
+    assert ctx.http_stats.requests == 3
     sync_search = sim.requests_to(*SEARCH)[-1]
     assert sync_search.json["showInactive"] is True
     assert sync_search.json["humanReadable"] == "APPEND"
@@ -203,10 +204,11 @@ def test_batching_gives_the_same_sync_in_one_id_listing_plus_one_search_per_batc
         with Store.open(tmp_path / "batched.db") as store:
             summary = run_sync(hibob, batched, store).summary
         searches = sim.requests_to(*SEARCH)[-batches:]
-    assert expected["http"]["requests"] == 5
-    assert summary["http"]["requests"] == len(sim.requests) - before == 3 + 1 + 1 + batches, (
+    assert expected["http"]["requests"] == 3
+    assert summary["http"]["requests"] == len(sim.requests) - before == 1 + 1 + 1 + batches, (
         "validation, departments, the id listing, then one search per batch"
     )
+    assert summary["validation"] == expected["validation"], "batches measure the same audience"
     assert summary["counts"] == expected["counts"]
     assert summary["warnings"] == expected["warnings"]
     filters = [search.json["filters"][0] for search in searches]
@@ -253,7 +255,7 @@ def test_a_full_host_sync_stores_everything_without_dangling_references(
     counts = result.summary["counts"]
     assert counts["resources"] == {"department": len(company.all_departments()), "user": len(company.employees)}
     assert counts["grants"] == sum(1 for e in company.employees if expected_department(company, e.department))
-    assert result.summary["http"]["requests"] == 5
+    assert result.summary["http"]["requests"] == 3
     codes = {w["code"] for w in result.summary["warnings"]}
     assert {"department_missing", "department_unresolved"} <= codes
     assert "lifecycle_missing" not in codes
@@ -282,51 +284,56 @@ def test_a_fully_permitted_user_validates_cleanly(hibob: Connector, sim: Simulat
 
 
 @pytest.mark.parametrize("category", sorted(ALL_CATEGORIES))
-def test_each_missing_category_is_reported_by_name(hibob: Connector, sim: Simulator, category: str) -> None:
+def test_each_missing_category_is_reported_by_name(
+    hibob: Connector, sim: Simulator, company: Company, category: str
+) -> None:
     user = limited_user(sim, f"no-{category}", missing=frozenset({category}))
     report = hibob.validate(context(sim, user))
-    assert not report.valid
-    problems = failed(report.findings)
-    assert set(problems) == {f"category:{category}"}
+    blocking = category in {"root", "work", "lifecycle"}
+    assert report.valid is not blocking, "only a category the sync reads blocks it"
+    problems = failed(report.findings, "error" if blocking else "warning")
+    (finding,) = [f for f in report.findings if f.check == f"category:{category}"]
     assert f"'{category}'" in problems[f"category:{category}"]
-    # Without root HiBob omits even the ids, so there is nobody to probe and the listing already tells.
-    assert requests_by_endpoint(sim) == {FIELDS: 1, SEARCH: 1 if category == "root" else 2}
-    warnings = failed(report.findings, "warning")
+    assert (finding.count, finding.total) == (len(company.employees), len(company.employees))
+    assert requests_by_endpoint(sim) == {FIELDS: 1, SEARCH: 1}, "one lean search measures everyone"
     if category == "lifecycle":
-        assert "internal.status is not readable" in warnings["inactive_employees_visible"]
-    else:
-        assert warnings == {}
+        assert "terminated_visible" not in {f.check for f in report.findings}, "unknowable without lifecycle"
 
 
 def test_several_missing_categories_are_each_reported(hibob: Connector, sim: Simulator) -> None:
     user = limited_user(sim, "basic", missing=frozenset({"about", "employment", "lifecycle"}))
     report = hibob.validate(context(sim, user))
-    assert set(failed(report.findings)) >= {"category:about", "category:employment", "category:lifecycle"}
-    assert "terminated" in failed(report.findings)["category:lifecycle"]
+    assert set(failed(report.findings)) == {"category:lifecycle"}
+    assert set(failed(report.findings, "warning")) == {"category:about", "category:employment"}
+    assert "unknown" in failed(report.findings)["category:lifecycle"]
 
 
-def test_the_probe_asks_for_one_employee_and_one_field_per_category(hibob: Connector, sim: Simulator) -> None:
+def test_one_lean_search_asks_everyone_for_one_field_per_category(hibob: Connector, sim: Simulator) -> None:
     hibob.validate(context(sim))
-    listing, probe = sim.requests_to(*SEARCH)
-    assert listing.json == {"fields": ["root.id", "internal.status"], "showInactive": True}
-    assert probe.json["fields"] == [
-        "root.email",
-        "about.avatar",
-        "payroll.employment.type",
-        "work.department",
-        "internal.lifecycleStatus",
-    ]
-    (only,) = probe.json["filters"]
-    assert only["fieldPath"] == "root.id" and only["operator"] == "equals" and len(only["values"]) == 1
+    (search,) = sim.requests_to(*SEARCH)
+    assert search.json == {
+        "fields": [
+            "root.id",
+            "about.avatar",
+            "payroll.employment.type",
+            "work.department",
+            "internal.lifecycleStatus",
+            "internal.status",
+        ],
+        "showInactive": True,
+    }
 
 
-def test_a_user_who_cannot_see_former_employees_gets_a_warning(hibob: Connector, sim: Simulator) -> None:
+def test_a_user_who_cannot_see_former_employees_gets_a_warning(
+    hibob: Connector, sim: Simulator, company: Company
+) -> None:
     user = limited_user(sim, "active-only", inactive=False)
     report = hibob.validate(context(sim, user))
     assert report.valid, "a warning does not fail validation"
-    (finding,) = [f for f in report.findings if f.check == "inactive_employees_visible"]
-    assert (finding.ok, finding.severity) == (False, "warning")
-    assert "former employees" in finding.message
+    (finding,) = [f for f in report.findings if f.check == "terminated_visible"]
+    assert (finding.ok, finding.severity, finding.count) == (False, "warning", 0)
+    assert finding.total == sum(1 for e in company.employees if e.active)
+    assert "inactive (former) employees" in finding.message
 
 
 def test_no_visible_employee_is_an_error(hibob: Connector) -> None:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
 from framework.host.context import ConnectorContext
 from framework.host.errors import AuthError
-from framework.host.models import ValidationReport
+from framework.host.models import Finding, ValidationReport
 from plugins.hibob.client import HibobClient
 from plugins.hibob.config import load_config
 from plugins.hibob.validation import CATEGORY_PROBES, validate_access
-from tests.hibob.fake_hibob import FakeHibob, Reply, Seen, people
+from tests.hibob.fake_hibob import FakeHibob, Reply, people
 
 SEARCH = "POST /v1/people/search"
 FIELDS = "GET /v1/company/people/fields"
@@ -31,16 +29,11 @@ def validate(ctx: ConnectorContext) -> ValidationReport:
 
 
 def errors(report: ValidationReport) -> set[str]:
-    return {f.check for f in report.findings if not f.ok and f.severity == "error"}
+    return {f.check for f in report.findings if f.severity == "error"}
 
 
-def search(listing: Reply, probe: Reply) -> Callable[[Seen], Reply]:
-    """Answer the id-and-status listing and the one-person probe differently."""
-
-    def answer(seen: Seen) -> Reply:
-        return probe if "filters" in seen.json else listing
-
-    return answer
+def warnings(report: ValidationReport) -> dict[str, Finding]:
+    return {f.check: f for f in report.findings if f.severity == "warning"}
 
 
 @pytest.fixture
@@ -50,51 +43,66 @@ def served(fake: FakeHibob) -> FakeHibob:
 
 
 def test_permitted_nulls_count_as_readable(served: FakeHibob, ctx: ConnectorContext) -> None:
-    listing = people({"id": "1", "internal": {"status": "Active"}}, {"id": "2", "internal": {"status": "Inactive"}})
-    served.on(SEARCH, search(listing, people(ALL_PRESENT)))
+    served.on(SEARCH, people(ALL_PRESENT, {**ALL_PRESENT, "id": "2", "internal": {"lifecycleStatus": "terminated"}}))
     report = validate(ctx)
     assert report.valid
     assert {f.check for f in report.findings if f.ok} >= {f"category:{c}" for c in CATEGORY_PROBES}
+    assert all(f.ok for f in report.findings), report.findings
 
 
 def test_slash_keys_alone_count_as_readable(served: FakeHibob, ctx: ConnectorContext) -> None:
-    listing = people({"/root/id": {"value": 1}, "/internal/status": {"value": "Inactive"}})
-    probe = people(
-        {
-            "/root/id": {"value": "1"},
-            "/root/email": {"value": "a@x.io"},
-            "/about/avatar": {"value": "https://x.io/a.png"},
-            "/payroll/employment/type": {"value": "Full-time"},
-            "/work/department": {"value": "7"},
-            "/internal/lifecycleStatus": {"value": "hired"},
-        }
+    served.on(
+        SEARCH,
+        people(
+            {
+                "/root/id": {"value": "1"},
+                "/about/avatar": {"value": "https://x.io/a.png"},
+                "/payroll/employment/type": {"value": "Full-time"},
+                "/work/department": {"value": "7"},
+                "/internal/lifecycleStatus": {"value": "terminated"},
+            }
+        ),
     )
-    served.on(SEARCH, search(listing, probe))
-    assert validate(ctx).valid
-    assert served.requests[-1].json["filters"][0]["values"] == ["1"]
+    report = validate(ctx)
+    assert report.valid and all(f.ok for f in report.findings), report.findings
+    (leavers,) = [f for f in report.findings if f.check == "terminated_visible"]
+    assert (leavers.count, leavers.total) == (1, 1), "a slash-key lifecycle counts as a leaver"
 
 
 def test_each_absent_key_names_its_category(served: FakeHibob, ctx: ConnectorContext) -> None:
-    partial = {"id": "1", "email": "a@x.io", "payroll": {}, "work": {"title": "x"}}
-    served.on(SEARCH, search(people({"id": "1", "internal": {"status": "Inactive"}}), people(partial)))
+    served.on(SEARCH, people({"id": "1", "payroll": {}, "work": {"title": "x"}}))
     report = validate(ctx)
-    assert errors(report) == {"category:about", "category:employment", "category:work", "category:lifecycle"}
+    assert errors(report) == {"category:work", "category:lifecycle"}
+    assert set(warnings(report)) == {"category:about", "category:employment"}
 
 
-def test_the_probe_prefers_an_active_employee(served: FakeHibob, ctx: ConnectorContext) -> None:
-    listing = people(
-        {"id": "9", "internal": {"status": "Inactive"}},
-        {"id": "5", "internal": {"status": "Active"}},
-        {"id": "6", "internal": {"status": "Active"}},
-    )
-    served.on(SEARCH, search(listing, people(ALL_PRESENT)))
-    validate(ctx)
-    assert served.requests[-1].json["filters"][0]["values"] == ["5"]
+def test_categories_hidden_for_some_people_are_counted(served: FakeHibob, ctx: ConnectorContext) -> None:
+    hidden = {"id": "3", "about": {"avatar": None}, "payroll": {"employment": {"type": None}}}
+    served.on(SEARCH, people(ALL_PRESENT, {**ALL_PRESENT, "id": "2"}, hidden))
+    report = validate(ctx)
+    assert report.valid, "work and lifecycle hidden for one of three people: the rest syncs"
+    found = warnings(report)
+    assert {check: (f.count, f.total) for check, f in found.items()} == {
+        "category:work": (1, 3),
+        "category:lifecycle": (1, 3),
+        "terminated_visible": (0, 3),
+    }
+    assert "1 of 3" in found["category:lifecycle"].message
 
 
-def test_a_probe_that_answers_nobody_is_an_error(served: FakeHibob, ctx: ConnectorContext) -> None:
-    served.on(SEARCH, search(people({"id": "1", "internal": {"status": "Inactive"}}), people()))
-    assert errors(validate(ctx)) == {"categories"}
+def test_inactive_pre_hires_are_not_taken_for_leavers(served: FakeHibob, ctx: ConnectorContext) -> None:
+    hired = {**ALL_PRESENT, "id": "2", "internal": {"lifecycleStatus": "hired", "status": "Inactive"}}
+    served.on(SEARCH, people(ALL_PRESENT, hired))
+    found = warnings(validate(ctx))["terminated_visible"]
+    assert found.count == 0
+    assert "1 inactive employees are visible" in found.message and "not yet started" in found.message
+
+
+def test_nobody_visible_is_an_error(served: FakeHibob, ctx: ConnectorContext) -> None:
+    served.on(SEARCH, people())
+    report = validate(ctx)
+    assert errors(report) == {"employees_visible"}
+    assert [f.check for f in report.findings] == ["credentials", "employees_visible"]
 
 
 def test_an_html_answer_points_at_the_base_url(fake: FakeHibob, ctx: ConnectorContext) -> None:

@@ -187,10 +187,11 @@ class Api:
         company = self.company
         headers = [("Content-Type", JSON_TYPE), *rate_headers]
         active_only = not (query.show_inactive and user.sees_inactive)
-        cacheable = query.filter_path is None and len(company.employees) >= self.cache_min_employees
+        cacheable = query.filter_path is None and not user.scoped and len(company.employees) >= self.cache_min_employees
         if not cacheable:
+            hidden = user.hidden_categories if user.category_audience else None
             pieces = encode_people(
-                select_people(company, query, user), plan, CompanyIndex(company), query.human_readable
+                select_people(company, query, user), plan, CompanyIndex(company), query.human_readable, hidden
             )
             data = b"".join(pieces)
             return Response(200, headers, (data,), len(data))

@@ -193,15 +193,31 @@ def render_employee(
 
 
 def encode_people(
-    people: Iterable[Employee], plan: Sequence[FieldSpec], index: CompanyIndex, mode: HumanMode
+    people: Iterable[Employee],
+    plan: Sequence[FieldSpec],
+    index: CompanyIndex,
+    mode: HumanMode,
+    hidden: Callable[[Employee], frozenset[str]] | None = None,
 ) -> Iterator[bytes]:
-    """The whole ``{"employees": [...]}`` document as a stream of byte pieces."""
-    encode = RecordShape(plan).encode
+    """The whole ``{"employees": [...]}`` document as a stream of byte pieces.
+
+    ``hidden`` gives the categories to leave out of one person's record (a
+    category granted for part of the audience); each distinct set gets its own
+    compiled shape.
+    """
+    full = RecordShape(plan)
+    shapes: dict[frozenset[str], RecordShape] = {frozenset(): full}
     yield b'{"employees":['
     batch: list[str] = []
     first = True
     for employee in people:
-        batch.append(encode(employee, index, mode))
+        shape = full
+        if hidden is not None:
+            left_out = hidden(employee)
+            shape = shapes.get(left_out) or shapes.setdefault(
+                left_out, RecordShape([spec for spec in plan if spec.category not in left_out])
+            )
+        batch.append(shape.encode(employee, index, mode))
         if len(batch) >= BATCH_SIZE:
             yield (("" if first else ",") + ",".join(batch)).encode("utf-8")
             first, batch = False, []

@@ -103,8 +103,11 @@ def select_people(company: Company, query: SearchQuery, user: ServiceUser) -> It
         wanted = set(query.filter_values)
     elif query.filter_path == "root.email":
         wanted = {v.lower() for v in query.filter_values}
+    audience = user.audience
     for employee in company.employees:
         if active_only and not employee.active:
+            continue
+        if audience is not None and not audience(employee):
             continue
         if query.filter_path == "root.id" and employee.id not in wanted:
             continue
