@@ -59,8 +59,8 @@ def run_validate(args: argparse.Namespace, app: App) -> int:
     before the usual one-line error and its exit code."""
     connector = app.pm.connector(args.plugin)
     try:
-        ctx = _context(app, args, connector, app.resolve(args, connector.info().config_fields))
-        report = connector.validate(ctx)
+        with _context(app, args, connector, app.resolve(args, connector.info().config_fields)) as ctx:
+            report = connector.validate(ctx)
     except ConnectorError as exc:
         if args.output == "json":
             failure = Finding(exc.exit_code.name.lower(), Severity.ERROR, redactor.scrub(str(exc)))

@@ -1,9 +1,10 @@
 """The run context the host hands to a plugin's hooks.
 
-One context lives for one command (a validate, a sync), so a plugin can fetch
-something once in ``list_resources`` and reuse it in ``list_grants`` through
-``state``, report data problems through ``warn`` without failing the run, and
-build HTTP clients that share the host's policy and counters.
+One context lives for one run (a validate, a sync). A plugin reports data
+problems through ``warn`` without failing the run, and gets HTTP clients that
+share the host's policy, counters, retry budget and per-endpoint limiters: one
+client per base URL, closed when the run ends. What a plugin keeps between
+hooks lives in its own typed run object (the ``start_run`` hook), not here.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from framework.host.body import BodyLimits
-from framework.host.http import HttpClient, HttpPolicy, HttpStats, Quirks
+from framework.host.errors import PluginError
+from framework.host.http import EndpointLimiter, HttpClient, HttpPolicy, HttpStats, Quirks
 
 EXAMPLES_KEPT = 5
 
@@ -43,8 +45,6 @@ class ConnectorContext:
     """Setting values by field name, secrets included: kept out of ``repr`` (hook traces print it)."""
     http_policy: HttpPolicy = field(default_factory=HttpPolicy)
     http_stats: HttpStats = field(default_factory=HttpStats)
-    state: dict[str, Any] = field(default_factory=dict)
-    """Scratch space shared by one plugin's hooks within one run."""
     warnings: dict[str, RunWarning] = field(default_factory=dict)
     progress: ProgressCallback = field(default=lambda stage, count: None)
     """Plugins call ``progress(stage, count)`` while fetching large payloads."""
@@ -52,6 +52,10 @@ class ConnectorContext:
     """True when ``validate`` runs at the start of a sync: a plugin may then leave out
     checks it can measure from the data the sync lists anyway, and add those findings
     to the report it returned, which the host reads again before completing the sync."""
+    limiter: EndpointLimiter = field(default_factory=EndpointLimiter)
+    """Every endpoint's requests-per-minute limit and recent requests, shared by the run's clients."""
+    _clients: dict[str, tuple[HttpClient, tuple[object, ...]]] = field(default_factory=dict, repr=False)
+    _runs: dict[str, object] = field(default_factory=dict, repr=False)
 
     def warn(self, code: str, message: str, example: str | None = None) -> None:
         """Record a data problem that does not stop the run; it lands in the summary.
@@ -76,17 +80,55 @@ class ConnectorContext:
         quirks: Quirks | None = None,
         body_limits: Mapping[str, BodyLimits] | None = None,
     ) -> HttpClient:
-        """An HTTP client that follows the host's retry policy and counts into this run.
+        """This run's HTTP client for ``base_url``, built on the first call and returned on every later one.
 
-        ``limits`` maps ``"METHOD /path"`` to the endpoint's requests-per-minute limit;
-        ``body_limits`` to what its answer may hold (size, JSON depth and string length).
+        It follows the host's retry policy, counts into :attr:`http_stats`, and
+        waits from the run's one retry budget. ``limits`` maps ``"METHOD /path"`` to
+        the endpoint's requests-per-minute limit, kept in the run's :attr:`limiter`;
+        ``body_limits`` to what its answer may hold (size, JSON depth and string
+        length). Asking again for the same base URL with other settings is a
+        PluginError: two clients of one upstream would split its limits.
         """
-        return HttpClient(
-            base_url,
+        key = base_url.rstrip("/")
+        settings = (
+            auth,
+            type(quirks),
+            tuple(sorted((limits or {}).items())),
+            tuple(sorted((body_limits or {}).items())),
+        )
+        known = self._clients.get(key)
+        if known is not None:
+            if known[1] != settings:
+                raise PluginError(f"a client for {key} already exists in this run with other settings")
+            return known[0]
+        self.limiter.declare(limits or {})
+        client = HttpClient(
+            key,
             auth=auth,
             policy=self.http_policy,
             stats=self.http_stats,
-            limits=limits,
+            limiter=self.limiter,
             quirks=quirks,
             body_limits=body_limits,
         )
+        self._clients[key] = (client, settings)
+        return client
+
+    def run_state(self, plugin: str, start: Callable[[], object]) -> object:
+        """The run object of ``plugin`` in this run: ``start()``'s result, called once (host use)."""
+        if plugin not in self._runs:
+            self._runs[plugin] = start()
+        return self._runs[plugin]
+
+    def close(self) -> None:
+        """End the run: close every HTTP client and forget the plugins' run objects."""
+        for client, _ in self._clients.values():
+            client.close()
+        self._clients.clear()
+        self._runs.clear()
+
+    def __enter__(self) -> ConnectorContext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -5,16 +5,20 @@ A plugin is a module (or object) registered under the entry-point group
 hook on exactly one plugin at a time, so every hook is ``firstresult``: an
 implementation answers for its own connector only.
 
-Call order in a sync: ``connector_info`` → ``validate`` → ``list_resources``
-once per declared resource type, in declaration order → ``list_grants``. All
-calls of one run share one :class:`~framework.host.context.ConnectorContext`.
+Call order in a sync: ``connector_info`` → ``start_run`` → ``validate`` →
+``list_resources`` once per declared resource type, in declaration order →
+``list_grants``. All calls of one run share one
+:class:`~framework.host.context.ConnectorContext` and one ``run``: the object
+the plugin's ``start_run`` returned (None when it does not implement it). pluggy
+passes an implementation only the arguments it names, so a plugin without run
+state leaves ``run`` out of its signatures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -36,7 +40,19 @@ def connector_info() -> ConnectorInfo:
 
 
 @hookspec(firstresult=True)
-def validate(ctx: ConnectorContext) -> ValidationReport:
+def start_run(ctx: ConnectorContext) -> Any:
+    """Optional: create the plugin's state for one run, e.g. a typed ``AcmeRun(client=...)``.
+
+    Called once per run, before the first of ``validate``, ``list_resources`` and
+    ``list_grants``, which then receive the returned object as ``run``. Keep here
+    what one hook fetches and another reuses (an API client, an index, the ids
+    seen while listing). Must return a non-None object; it is dropped when the
+    run ends.
+    """
+
+
+@hookspec(firstresult=True)
+def validate(ctx: ConnectorContext, run: Any) -> ValidationReport:
     """Check that the configured credentials can read everything a sync needs.
 
     Called by ``connector validate`` and at the start of every sync, before any
@@ -54,7 +70,7 @@ def validate(ctx: ConnectorContext) -> ValidationReport:
 
 
 @hookspec(firstresult=True)
-def list_resources(ctx: ConnectorContext, resource_type: ResourceType) -> Iterable[Resource]:
+def list_resources(ctx: ConnectorContext, resource_type: ResourceType, run: Any) -> Iterable[Resource]:
     """Yield every resource of ``resource_type``.
 
     Called once per resource type declared in ``connector_info``, in that
@@ -65,11 +81,11 @@ def list_resources(ctx: ConnectorContext, resource_type: ResourceType) -> Iterab
 
 
 @hookspec(firstresult=True)
-def list_grants(ctx: ConnectorContext) -> Iterable[Grant]:
+def list_grants(ctx: ConnectorContext, run: Any) -> Iterable[Grant]:
     """Yield every grant: which principal holds which entitlement.
 
     Called once, after every resource type has been listed in the same run,
-    so an implementation may reuse what it kept in ``ctx.state`` instead of
+    so an implementation may reuse what it kept in ``run`` instead of
     calling the upstream again. The host rejects a grant whose resource,
     entitlement slug or principal was not listed in this run.
     """

@@ -114,12 +114,23 @@ class Quirks:
 
 
 class EndpointLimiter:
-    """Keeps each endpoint under its known requests-per-minute limit, client side."""
+    """Keeps each endpoint under its known requests-per-minute limit, client side.
 
-    def __init__(self, limits: Mapping[str, int], clock: Callable[[], float]) -> None:
-        self._limits = dict(limits)
-        self._sent: dict[str, deque[float]] = {name: deque() for name in limits}
+    One limiter serves a whole run, so every client of that run counts into the
+    same per-endpoint windows.
+    """
+
+    def __init__(self, limits: Mapping[str, int] | None = None, clock: Callable[[], float] = time.time) -> None:
+        self._limits: dict[str, int] = {}
+        self._sent: dict[str, deque[float]] = {}
         self._clock = clock
+        self.declare(limits or {})
+
+    def declare(self, limits: Mapping[str, int]) -> None:
+        """Add ``"METHOD /path"`` -> requests-per-minute limits; a known endpoint keeps the lower one."""
+        for endpoint, limit in limits.items():
+            self._limits[endpoint] = min(limit, self._limits.get(endpoint, limit))
+            self._sent.setdefault(endpoint, deque())
 
     def delay(self, endpoint: str) -> float:
         """Seconds to wait before ``endpoint`` may be called again (0 when free)."""
@@ -185,13 +196,14 @@ class HttpClient:
         auth: tuple[str, str] | None,
         policy: HttpPolicy,
         stats: HttpStats,
-        limits: Mapping[str, int] | None = None,
+        limiter: EndpointLimiter | None = None,
         quirks: Quirks | None = None,
         body_limits: Mapping[str, BodyLimits] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        """``limits``: requests per minute by ``"METHOD /path"``; ``body_limits``: what each
+        """``limiter``: the run's requests-per-minute limits by ``"METHOD /path"`` (a fresh, empty
+        one when None); ``body_limits``: what each
         endpoint's answer may hold (others get :class:`BodyLimits` defaults); ``--http-max-body-mb``
         (``policy.max_body_bytes``) replaces every endpoint's size cap when set."""
         self.base_url = base_url.rstrip("/")
@@ -201,8 +213,7 @@ class HttpClient:
         self.quirks = quirks or Quirks()
         self._body_limits = dict(body_limits or {})
         self._sleep, self._clock = sleep, clock
-        self._limiter = EndpointLimiter(limits or {}, clock)
-        self._waited = 0.0
+        self._limiter = limiter or EndpointLimiter(clock=clock)
         if auth is not None:
             _check_credentials(auth)
             redactor.add_basic_auth(*auth)
@@ -412,13 +423,13 @@ class HttpClient:
             self._wait(delay, f"{endpoint}: staying under its per-minute request limit", rate_limited=True)
 
     def _wait(self, seconds: float, reason: str, *, rate_limited: bool) -> None:
-        if self._waited + seconds > self.policy.retry_budget:
+        """Sleep, counting into the run's waits; the retry budget caps what every client of the run waited."""
+        if self.stats.rate_limit_wait + self.stats.backoff_wait + seconds > self.policy.retry_budget:
             raise UpstreamError(
                 f"gave up: waiting {seconds:.1f}s more would exceed the retry budget of "
                 f"{self.policy.retry_budget:g}s ({reason})"
             )
         log.info("waiting %.1fs: %s", seconds, reason)
-        self._waited += seconds
         if rate_limited:
             self.stats.rate_limit_wait += seconds
         else:

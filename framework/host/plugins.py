@@ -167,18 +167,24 @@ class Connector:
             raise PluginError(f"plugin {self.name!r} calls itself {info.name!r}; the names must match")
         return info
 
+    def run(self, ctx: ConnectorContext) -> Any:
+        """The plugin's run object for ``ctx``'s run (``start_run``'s result, made once), or None."""
+        return ctx.run_state(self.name, lambda: self._hooks["start_run"](ctx=ctx))
+
     def validate(self, ctx: ConnectorContext) -> ValidationReport:
-        report = self._call("validate", ctx=ctx)
+        report = self._call("validate", ctx=ctx, run=self.run(ctx))
         if not isinstance(report, ValidationReport):
             raise PluginError(f"plugin {self.name!r}: validate returned {type(report).__name__}")
         return report
 
     def list_resources(self, ctx: ConnectorContext, resource_type: ResourceType) -> Iterable[Resource]:
-        result: Iterable[Resource] = self._call("list_resources", ctx=ctx, resource_type=resource_type)
+        result: Iterable[Resource] = self._call(
+            "list_resources", ctx=ctx, resource_type=resource_type, run=self.run(ctx)
+        )
         return result
 
     def list_grants(self, ctx: ConnectorContext) -> Iterable[Grant]:
-        result: Iterable[Grant] = self._call("list_grants", ctx=ctx)
+        result: Iterable[Grant] = self._call("list_grants", ctx=ctx, run=self.run(ctx))
         return result
 
     def demo_upstream(self) -> AbstractContextManager[dict[str, str]]:

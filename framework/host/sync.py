@@ -54,6 +54,8 @@ def run_sync(
     On any failure, including KeyboardInterrupt, the run is recorded as failed
     with its reason and nothing it fetched is kept. On success, complete syncs of
     the plugin beyond the newest ``keep`` are pruned in the same transaction.
+    Either way the run ends: ``ctx`` closes its HTTP clients and drops the
+    plugin's run object.
     """
     info = connector.info()
     started = time.monotonic()
@@ -96,6 +98,8 @@ def run_sync(
     except BaseException as exc:
         store.fail_sync(sync_id, str(exc) or type(exc).__name__)
         raise
+    finally:
+        ctx.close()
     return SyncResult(sync_id, summary)
 
 
@@ -130,7 +134,7 @@ def _store_resources(
         stored += len(batch)
         if on_stored:
             on_stored(resource_type.id, stored)
-    log.info("stored %d %s resources", stored, resource_type.id)
+    log.debug("stored %d %s resources", stored, resource_type.id)
 
 
 def _trait_mismatch(plugin: str, resource_type: ResourceType, resource: Resource) -> str:
@@ -160,7 +164,7 @@ def _store_grants(
         stored += len(batch)
         if on_stored:
             on_stored("grants", stored)
-    log.info("stored %d grants", stored)
+    log.debug("stored %d grants", stored)
 
 
 def _refuse_invalid(report: ValidationReport) -> None:

@@ -1,16 +1,18 @@
 """The Skeleton connector's hook implementations: the wiring between the host and this package.
 
-The host calls ``connector_info``, ``validate``, ``list_resources`` once per
-resource type in declaration order (teams, then users), then ``list_grants``,
-all with one run context. The ids seen while listing are kept in ``ctx.state``,
-so ``list_grants`` can skip a membership of someone the sync did not list (the
-host refuses a grant to nobody) and say so in the run's warnings.
+The host calls ``connector_info``, ``start_run``, ``validate``,
+``list_resources`` once per resource type in declaration order (teams, then
+users), then ``list_grants``, all with one run context and the one
+:class:`SkeletonRun` that ``start_run`` made. The ids seen while listing are
+kept in it, so ``list_grants`` can skip a membership of someone the sync did not
+list (the host refuses a grant to nobody) and say so in the run's warnings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from framework import hookimpl
 from framework.host.context import ConnectorContext
@@ -22,7 +24,20 @@ from plugins._template.config import CONFIG_FIELDS, NAME, load_config
 from plugins._template.mapping import TEAM, USER, membership_grant, team_resource, user_resource
 
 REQUIRED_SCOPES = {"users:read": "list users", "teams:read": "list teams and their members"}
-CLIENT_STATE = f"{NAME}.client"
+
+
+@dataclass
+class SkeletonRun:
+    """What one run keeps between hooks: one client, and the ids listed per resource type."""
+
+    client: SkeletonClient
+    listed: dict[str, list[str]] = field(default_factory=dict)
+    """Resource type id -> the ids listed in this run, once the listing is complete."""
+
+
+@hookimpl
+def start_run(ctx: ConnectorContext) -> SkeletonRun:
+    return SkeletonRun(SkeletonClient(ctx, load_config(ctx.config)))
 
 
 @hookimpl
@@ -37,9 +52,9 @@ def connector_info() -> ConnectorInfo:
 
 
 @hookimpl
-def validate(ctx: ConnectorContext) -> ValidationReport:
+def validate(run: SkeletonRun) -> ValidationReport:
     """One cheap call: a refused token raises AuthError; a missing scope is a failed finding."""
-    me = _client(ctx).me()
+    me = run.client.me()
     report = ValidationReport()
     for scope, needed_for in REQUIRED_SCOPES.items():
         granted = scope in me.scopes
@@ -49,20 +64,19 @@ def validate(ctx: ConnectorContext) -> ValidationReport:
 
 
 @hookimpl
-def list_resources(ctx: ConnectorContext, resource_type: ResourceType) -> Iterable[Resource]:
+def list_resources(resource_type: ResourceType, run: SkeletonRun) -> Iterable[Resource]:
     if resource_type.id == TEAM.id:
-        return _kept(ctx, TEAM, (team_resource(team) for team in _client(ctx).teams()))
+        return _kept(run, TEAM, (team_resource(team) for team in run.client.teams()))
     if resource_type.id == USER.id:
-        return _kept(ctx, USER, (user_resource(user) for user in _client(ctx).users()))
+        return _kept(run, USER, (user_resource(user) for user in run.client.users()))
     raise PluginError(f"{NAME} does not list resources of type {resource_type.id!r}")
 
 
 @hookimpl
-def list_grants(ctx: ConnectorContext) -> Iterable[Grant]:
-    client = _client(ctx)
-    users = set(_listed_ids(ctx, USER))
-    for team_id in _listed_ids(ctx, TEAM):
-        for member in client.members(team_id):
+def list_grants(ctx: ConnectorContext, run: SkeletonRun) -> Iterable[Grant]:
+    users = set(_listed_ids(run, USER))
+    for team_id in _listed_ids(run, TEAM):
+        for member in run.client.members(team_id):
             if member.user_id in users:
                 yield membership_grant(team_id, member.user_id)
             else:
@@ -81,28 +95,18 @@ def demo_upstream() -> Iterator[dict[str, str]]:
         yield upstream.config
 
 
-def _kept(ctx: ConnectorContext, resource_type: ResourceType, resources: Iterator[Resource]) -> Iterator[Resource]:
+def _kept(run: SkeletonRun, resource_type: ResourceType, resources: Iterator[Resource]) -> Iterator[Resource]:
     """Pass resources through, keeping their ids for ``list_grants`` once the listing is complete."""
     seen: list[str] = []
     for resource in resources:
         seen.append(resource.id)
         yield resource
-    ctx.state[f"{NAME}.{resource_type.id}_ids"] = seen
+    run.listed[resource_type.id] = seen
 
 
-def _listed_ids(ctx: ConnectorContext, resource_type: ResourceType) -> list[str]:
+def _listed_ids(run: SkeletonRun, resource_type: ResourceType) -> list[str]:
     """The ids listed earlier in this run; listed now if the host has not asked for them yet."""
-    key = f"{NAME}.{resource_type.id}_ids"
-    if key not in ctx.state:
-        for _ in list_resources(ctx, resource_type):
+    if resource_type.id not in run.listed:
+        for _ in list_resources(resource_type, run):
             pass
-    ids: list[str] = ctx.state[key]
-    return ids
-
-
-def _client(ctx: ConnectorContext) -> SkeletonClient:
-    """One client per run, shared by every hook."""
-    client = ctx.state.get(CLIENT_STATE)
-    if not isinstance(client, SkeletonClient):
-        client = ctx.state[CLIENT_STATE] = SkeletonClient(ctx, load_config(ctx.config))
-    return client
+    return run.listed[resource_type.id]

@@ -3,9 +3,9 @@
 A sync costs three HiBob requests: the field list (validation's credential
 check), the department list and one streamed people search, which also carries
 validation's measurements (see :mod:`plugins.hibob.validation`). What they give
-is kept per run in ``ctx.state`` so the hooks can be called in any order without
-fetching anything twice: users reuse the department index, and grants reuse the
-memberships recorded while users were listed.
+is kept in the run's :class:`HibobRun` so the hooks can be called in any order
+without fetching anything twice: users reuse the department index, and grants
+reuse the memberships recorded while users were listed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from framework import hookimpl
 from framework.host.context import ConnectorContext
@@ -27,12 +28,6 @@ from plugins.hibob.schemas import EMPLOYEE_FIELDS, field_present
 from plugins.hibob.validation import ID_FIELD, SYNC_READS, Audience, check_api, validate_access
 
 NAME = "hibob"
-CLIENT_STATE = "hibob.client"
-DEPARTMENTS_STATE = "hibob.departments"
-MEMBERSHIPS_STATE = "hibob.memberships"
-"""``list[tuple[department id, employee id]]``, stored once every user has been listed."""
-REPORT_STATE = "hibob.report"
-"""The :class:`ValidationReport` a sync's ``validate`` returned; the users listing adds its measurements."""
 UNREADABLE_EFFECT = {
     "work.reportsTo": "the manager's id is taken from work.manager, and their name and email are left out"
 }
@@ -50,32 +45,51 @@ def connector_info() -> ConnectorInfo:
     )
 
 
+@dataclass
+class HibobRun:
+    """What one run keeps between hooks: one client (so HiBob's per-minute limits are
+    tracked across hooks), the department index, the memberships seen while listing
+    users, and a sync's validation report, which the users listing completes."""
+
+    client: HibobClient
+    departments: DepartmentIndex | None = None
+    memberships: list[tuple[str, str]] | None = None
+    """``(department id, employee id)`` pairs, set once every user has been listed."""
+    report: ValidationReport | None = None
+    """The report a sync's ``validate`` returned; the users listing adds its measurements."""
+
+
 @hookimpl
-def validate(ctx: ConnectorContext) -> ValidationReport:
+def start_run(ctx: ConnectorContext) -> HibobRun:
+    return HibobRun(HibobClient(ctx, load_config(ctx.config)))
+
+
+@hookimpl
+def validate(ctx: ConnectorContext, run: HibobRun) -> ValidationReport:
     """Standalone: credentials plus one lean measuring search. At the start of a sync:
     credentials only; the users listing measures the rest from the sync's own search."""
     if not ctx.sync_follows:
-        return validate_access(_client(ctx))
-    report = ctx.state[REPORT_STATE] = ValidationReport()
-    check_api(_client(ctx), report)
+        return validate_access(run.client)
+    report = run.report = ValidationReport()
+    check_api(run.client, report)
     return report
 
 
 @hookimpl
-def list_resources(ctx: ConnectorContext, resource_type: ResourceType) -> Iterable[Resource]:
+def list_resources(ctx: ConnectorContext, resource_type: ResourceType, run: HibobRun) -> Iterable[Resource]:
     if resource_type.id == DEPARTMENT.id:
-        return (department_resource(department) for department in _departments(ctx).departments)
+        return (department_resource(department) for department in _departments(ctx, run).departments)
     if resource_type.id == USER.id:
-        return _list_users(ctx)
+        return _list_users(ctx, run)
     raise PluginError(f"{NAME} does not list resources of type {resource_type.id!r}")
 
 
 @hookimpl
-def list_grants(ctx: ConnectorContext) -> Iterable[Grant]:
-    if MEMBERSHIPS_STATE not in ctx.state:
+def list_grants(ctx: ConnectorContext, run: HibobRun) -> Iterable[Grant]:
+    if run.memberships is None:
         # Not the normal path (the host lists users first), but the contract must hold.
-        deque(_list_users(ctx), maxlen=0)
-    memberships: list[tuple[str, str]] = ctx.state[MEMBERSHIPS_STATE]
+        deque(_list_users(ctx, run), maxlen=0)
+    memberships = run.memberships or []
     # In department order, the order of the grant indexes: near-sequential inserts
     # (0.2 s less for 100,000 grants than in upstream order).
     return (membership_grant(department_id, employee_id) for department_id, employee_id in sorted(memberships))
@@ -95,7 +109,7 @@ def demo_upstream() -> Iterator[dict[str, str]]:
         }
 
 
-def _list_users(ctx: ConnectorContext) -> Iterator[Resource]:
+def _list_users(ctx: ConnectorContext, run: HibobRun) -> Iterator[Resource]:
     """Stream every employee as a user, noting department memberships on the way.
 
     An employee HiBob lists twice is kept once (the first record) and reported:
@@ -106,11 +120,11 @@ def _list_users(ctx: ConnectorContext) -> Iterator[Resource]:
     :func:`_measure`): its findings join the sync's validation report, and an
     error among them fails the sync (``ValidationFailed``, exit 6).
     """
-    index = _departments(ctx)
+    index = _departments(ctx, run)
     memberships: list[tuple[str, str]] = []
     seen: set[str] = set()
     audience = Audience(tuple(sorted(SYNC_READS)))
-    for employee in _client(ctx).employees(
+    for employee in run.client.employees(
         EMPLOYEE_FIELDS, human_readable=True, observe=lambda record: _measure(audience, record)
     ):
         if employee.id in seen:
@@ -128,12 +142,11 @@ def _list_users(ctx: ConnectorContext) -> Iterator[Resource]:
         if department is not None:
             memberships.append((department.id, employee.id))
         yield user_resource(employee, department, ctx.warn)
-    report = ctx.state.get(REPORT_STATE)
-    if isinstance(report, ValidationReport):
-        audience.report(report)
-        if report.errors:
-            raise ValidationFailed("validation failed: " + "; ".join(report.errors))
-    ctx.state[MEMBERSHIPS_STATE] = memberships
+    if run.report is not None:
+        audience.report(run.report)
+        if run.report.errors:
+            raise ValidationFailed("validation failed: " + "; ".join(run.report.errors))
+    run.memberships = memberships
 
 
 def _measure(audience: Audience, record: object) -> None:
@@ -147,19 +160,11 @@ def _measure(audience: Audience, record: object) -> None:
         )
 
 
-def _client(ctx: ConnectorContext) -> HibobClient:
-    """One client per run, so HiBob's per-minute limits are tracked across hooks."""
-    client = ctx.state.get(CLIENT_STATE)
-    if not isinstance(client, HibobClient):
-        client = ctx.state[CLIENT_STATE] = HibobClient(ctx, load_config(ctx.config))
-    return client
-
-
-def _departments(ctx: ConnectorContext) -> DepartmentIndex:
+def _departments(ctx: ConnectorContext, run: HibobRun) -> DepartmentIndex:
     """The department index, fetched on first use in a run."""
-    index = ctx.state.get(DEPARTMENTS_STATE)
-    if not isinstance(index, DepartmentIndex):
-        index = ctx.state[DEPARTMENTS_STATE] = DepartmentIndex(_client(ctx).departments())
+    index = run.departments
+    if index is None:
+        index = run.departments = DepartmentIndex(run.client.departments())
         for department_id in index.conflicts:
             ctx.warn(
                 "department_duplicate",

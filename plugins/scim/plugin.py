@@ -2,14 +2,15 @@
 
 A sync costs two discovery requests, then one request per page of users and
 of groups. Group members come inline with each group, so grants need no
-request of their own: they are kept in ``ctx.state`` while groups are listed
-and checked against the listed users and groups afterwards.
+request of their own: they are kept in the run's :class:`ScimRun` while groups
+are listed and checked against the listed users and groups afterwards.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from scim2_models import Group
 
@@ -22,11 +23,21 @@ from plugins.scim.client import GROUPS, RESOURCE_TYPES, SERVICE_PROVIDER_CONFIG,
 from plugins.scim.config import BASE_URL, BEARER_TOKEN, CONFIG_FIELDS, NAME, load_config
 from plugins.scim.mapping import GROUP, USER, group_resource, membership_grants, user_resource
 
-CLIENT_STATE = "scim.client"
-USERS_STATE = "scim.users"
-"""``set[str]``: ids of the users listed in this run."""
-GROUPS_STATE = "scim.groups"
-"""``list[Group]``: the groups listed in this run, members included."""
+
+@dataclass
+class ScimRun:
+    """What one run keeps between hooks: one client (discovery happens once) and what was listed."""
+
+    client: ScimClient
+    users: set[str] | None = None
+    """Ids of the users listed in this run, once they all are."""
+    groups: list[Group] | None = None
+    """The groups listed in this run, members included, once they all are."""
+
+
+@hookimpl
+def start_run(ctx: ConnectorContext) -> ScimRun:
+    return ScimRun(ScimClient(ctx, load_config(ctx.config)))
 
 
 @hookimpl
@@ -42,12 +53,12 @@ def connector_info() -> ConnectorInfo:
 
 
 @hookimpl
-def validate(ctx: ConnectorContext) -> ValidationReport:
+def validate(run: ScimRun) -> ValidationReport:
     """Discovery, then one-resource pages of Users and Groups: the token is accepted and may list both.
 
     A refused token raises :class:`~framework.host.errors.AuthError` at the first request.
     """
-    client = _client(ctx)
+    client = run.client
     report = ValidationReport()
     discovery = client.discover()
     missing = [path for path in (SERVICE_PROVIDER_CONFIG, RESOURCE_TYPES) if path not in discovery.found]
@@ -68,25 +79,24 @@ def validate(ctx: ConnectorContext) -> ValidationReport:
 
 
 @hookimpl
-def list_resources(ctx: ConnectorContext, resource_type: ResourceType) -> Iterable[Resource]:
+def list_resources(ctx: ConnectorContext, resource_type: ResourceType, run: ScimRun) -> Iterable[Resource]:
     if resource_type.id == USER.id:
-        return _list_users(ctx)
+        return _list_users(ctx, run)
     if resource_type.id == GROUP.id:
-        return _list_groups(ctx)
+        return _list_groups(run)
     raise PluginError(f"{NAME} does not list resources of type {resource_type.id!r}")
 
 
 @hookimpl
-def list_grants(ctx: ConnectorContext) -> Iterable[Grant]:
+def list_grants(ctx: ConnectorContext, run: ScimRun) -> Iterable[Grant]:
     """Members of the groups listed in this run; lists users and groups first if the host has not."""
-    if USERS_STATE not in ctx.state:
-        for _ in _list_users(ctx):
+    if run.users is None:
+        for _ in _list_users(ctx, run):
             pass
-    if GROUPS_STATE not in ctx.state:
-        for _ in _list_groups(ctx):
+    if run.groups is None:
+        for _ in _list_groups(run):
             pass
-    users: set[str] = ctx.state[USERS_STATE]
-    groups: list[Group] = ctx.state[GROUPS_STATE]
+    users, groups = run.users or set(), run.groups or []
     group_ids = {str(group.id) for group in groups}
     return (grant for group in groups for grant in membership_grants(group, users, group_ids, ctx.warn))
 
@@ -103,25 +113,17 @@ def demo_upstream() -> Iterator[dict[str, str]]:
         yield {BASE_URL.name: server.base_url, BEARER_TOKEN.name: server.token}
 
 
-def _list_users(ctx: ConnectorContext) -> Iterator[Resource]:
+def _list_users(ctx: ConnectorContext, run: ScimRun) -> Iterator[Resource]:
     ids: set[str] = set()
-    for user in _client(ctx).users():
+    for user in run.client.users():
         ids.add(str(user.id))
         yield user_resource(user, ctx.warn)
-    ctx.state[USERS_STATE] = ids
+    run.users = ids
 
 
-def _list_groups(ctx: ConnectorContext) -> Iterator[Resource]:
+def _list_groups(run: ScimRun) -> Iterator[Resource]:
     groups: list[Group] = []
-    for group in _client(ctx).groups():
+    for group in run.client.groups():
         groups.append(group)
         yield group_resource(group)
-    ctx.state[GROUPS_STATE] = groups
-
-
-def _client(ctx: ConnectorContext) -> ScimClient:
-    """One client per run, so discovery happens once across hooks."""
-    client = ctx.state.get(CLIENT_STATE)
-    if not isinstance(client, ScimClient):
-        client = ctx.state[CLIENT_STATE] = ScimClient(ctx, load_config(ctx.config))
-    return client
+    run.groups = groups

@@ -26,7 +26,7 @@ import pytest
 from tests.authoring.procs import python_env, run
 
 REPO = Path(__file__).resolve().parents[2]
-HOOKS = ["connector_info", "demo_upstream", "list_grants", "list_resources", "validate"]
+HOOKS = ["connector_info", "demo_upstream", "list_grants", "list_resources", "start_run", "validate"]
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,15 @@ def test_a_schema_1_file_is_upgraded_in_place_and_keeps_its_syncs(pm: ConnectorM
     assert old[0]["user"] is None and new[0]["user"]["manager"] is None
 
 
+def test_each_run_gets_one_run_object_shared_by_every_hook(
+    pm: ConnectorManager, toy: ToyPlugin, tmp_path: Path
+) -> None:
+    _sync(pm, tmp_path / "sync.db")
+    _sync(pm, tmp_path / "sync.db")
+    first, second = toy.runs
+    assert toy.seen == [first] * 4 + [second] * 4
+
+
 def test_duplicate_ids_fail_the_sync(pm: ConnectorManager, toy: ToyPlugin, tmp_path: Path) -> None:
     toy.people.append("ann")
     with pytest.raises(IntegrityError, match="conflicting data"):

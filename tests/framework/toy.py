@@ -27,6 +27,13 @@ TEAM = ResourceType("team", "Team", (Trait.GROUP,), (EntitlementSpec("member", "
 
 
 @dataclass(eq=False)
+class ToyRun:
+    """The toy's typed run state: which run it is."""
+
+    number: int
+
+
+@dataclass(eq=False)
 class ToyPlugin:
     """Plugin object; tests change its data to provoke host behaviour."""
 
@@ -40,6 +47,9 @@ class ToyPlugin:
     bad_traits: str | None = None
     """``drop_user_trait`` or ``user_trait_on_team``: trait data that does not fit the type."""
     calls: list[str] = field(default_factory=list)
+    runs: list[ToyRun] = field(default_factory=list)
+    """Every run object made, and (in ``seen``) the one each hook got."""
+    seen: list[ToyRun] = field(default_factory=list)
 
     @hookimpl
     def connector_info(self) -> ConnectorInfo:
@@ -56,15 +66,22 @@ class ToyPlugin:
         )
 
     @hookimpl
-    def validate(self, ctx: ConnectorContext) -> ValidationReport:
+    def start_run(self) -> ToyRun:
+        self.runs.append(ToyRun(len(self.runs) + 1))
+        return self.runs[-1]
+
+    @hookimpl
+    def validate(self, run: ToyRun) -> ValidationReport:
         self.calls.append("validate")
+        self.seen.append(run)
         report = ValidationReport()
         report.add("toys", self.valid, "toys readable" if self.valid else "toys unreadable")
         return report
 
     @hookimpl
-    def list_resources(self, ctx: ConnectorContext, resource_type: ResourceType) -> Iterator[Resource]:
+    def list_resources(self, ctx: ConnectorContext, resource_type: ResourceType, run: ToyRun) -> Iterator[Resource]:
         self.calls.append(f"list_resources:{resource_type.id}")
+        self.seen.append(run)
         if resource_type.id == "team":
             for team in self.teams:
                 trait = UserTrait(Status.ENABLED) if self.bad_traits == "user_trait_on_team" else None
@@ -86,8 +103,9 @@ class ToyPlugin:
                 )
 
     @hookimpl
-    def list_grants(self, ctx: ConnectorContext) -> Iterator[Grant]:
+    def list_grants(self, run: ToyRun) -> Iterator[Grant]:
         self.calls.append("list_grants")
+        self.seen.append(run)
         for team, members in self.teams.items():
             for person in members:
                 if self.fail_in_grants is not None:

@@ -218,7 +218,7 @@ class Conformance:
     def test_ids_are_unique_within_a_type(self, observation: Observation) -> None:
         _check(checks.duplicate_problems(observation.first))
 
-    @covers("list_resources", "list_grants")
+    @covers("start_run", "list_resources", "list_grants")
     def test_ids_are_identical_across_two_runs(self, observation: Observation) -> None:
         _check(checks.stability_problems(observation.first, observation.second))
 
