@@ -196,7 +196,7 @@ def leavers(store: Store, matching: Matching) -> list[dict[str, Any]]:
     Each account adds ``groups``: ``[{"resource_type", "id", "display_name",
     "entitlement_id", "via"}]``, every entitlement it holds directly (``via``
     null) or through a group it is a member of (``via`` that group's
-    ``{"resource_type", "id"}``).
+    ``{"resource_type", "id"}``), direct ones first, each by display name.
     """
     found = []
     for user in matching.identities:
@@ -214,8 +214,8 @@ def leavers(store: Store, matching: Matching) -> list[dict[str, Any]]:
 
 
 def _groups(store: Store, entry: Mapping[str, Any]) -> list[dict[str, Any]]:
-    rows = store.held_through(entry["sync_id"], entry["resource_type"], entry["id"])
-    return [
+    """What an account holds: direct memberships first, then those through a nested group, each by name."""
+    groups = [
         {
             "resource_type": row["resource_type"],
             "id": row["resource_id"],
@@ -225,8 +225,9 @@ def _groups(store: Store, entry: Mapping[str, Any]) -> list[dict[str, Any]]:
             if (row["via_type"], row["via_id"]) == (entry["resource_type"], entry["id"])
             else {"resource_type": row["via_type"], "id": row["via_id"]},
         }
-        for row in rows
+        for row in store.held_through(entry["sync_id"], entry["resource_type"], entry["id"])
     ]
+    return sorted(groups, key=lambda g: (g["via"] is not None, str(g["display_name"]).casefold(), g["entitlement_id"]))
 
 
 def orphans(matching: Matching) -> list[dict[str, Any]]:
