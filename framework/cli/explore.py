@@ -9,9 +9,12 @@ other tools) to stdout or ``--out``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TextIO
 
 from framework.cli.options import App, file_parser
@@ -107,23 +110,58 @@ def run_access(args: argparse.Namespace, app: App) -> int:
     return 0
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+"""The first 16 bytes of every SQLite database file."""
+
+
 @contextmanager
-def destination(path: str | None) -> Iterator[TextIO]:
-    """stdout, or the file at ``path`` opened for CSV (UTF-8, no newline translation)."""
+def destination(path: str | None, sync_file: Path) -> Iterator[TextIO]:
+    """stdout, or a new file at ``path`` for CSV (UTF-8, no newline translation).
+
+    The file is written under a temporary name beside ``path`` (mode 0600: an export
+    holds personal data) and renamed over it only once complete, so a failed export
+    leaves any earlier file as it was. ``path`` must not be an SQLite database (the
+    sync file itself, say): an export never overwrites one.
+    """
     if path is None or path == "-":
         yield sys.stdout
         return
+    target = Path(path)
+    if target.exists() and (_same_file(target, sync_file) or _is_sqlite(target)):
+        raise ConfigError(
+            f"--out {printable(path)} is an SQLite database (a sync file?); an export never overwrites one"
+        )
     try:
-        handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
     except OSError as exc:
-        raise ConfigError(f"cannot write {path}: {exc.strerror}") from None
-    with handle:
-        yield handle
+        raise ConfigError(f"cannot write {printable(path)}: {exc.strerror}") from None
+    try:
+        with open(descriptor, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 def run_export(args: argparse.Namespace, app: App) -> int:
     store, sync_id = open_sync(app, args)
-    with store, destination(args.out) as out:
+    with store, destination(args.out, store.path) as out:
         header, rows, flatten = export.export_rows(store, sync_id, args.kind, args.resource_type)
         if args.format == "jsonl":
             count = export.write_jsonl(out, rows)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from framework.cli.explore import BOM, destination
@@ -96,7 +97,7 @@ def show(path: str, command: str, source: str, output: str, *, out_path: str | N
     if output == "json":
         dump_json(found)
     elif output == "csv":
-        with destination(out_path) as out:
+        with destination(out_path, Path(path)) as out:
             if bom:
                 out.write(BOM)
             export.write_csv(out, header, rows, dict)

@@ -143,9 +143,10 @@ class Run:
 
     @property
     def error_line(self) -> str:
-        """The last stderr line, which must be the one ``error:`` line."""
+        """The one ``error:`` line, which must be the last line on stderr ("" otherwise)."""
         lines = self.stderr.strip().splitlines()
-        return lines[-1] if lines else ""
+        errors = [line for line in lines if line.startswith("error: ")]
+        return lines[-1] if len(errors) == 1 and lines[-1] == errors[0] else ""
 
 
 @dataclass
