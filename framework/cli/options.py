@@ -37,7 +37,7 @@ def add_fields(parser: argparse.ArgumentParser, fields: Iterable[ConfigField], t
     group = parser.add_argument_group(title)
     for field in fields:
         notes = [f"env {field.env_var}"]
-        if field.default is not None:
+        if field.default:
             notes.append(f"default {field.default}")
         if field.required:
             notes.append("required")
@@ -47,7 +47,8 @@ def add_fields(parser: argparse.ArgumentParser, fields: Iterable[ConfigField], t
             field.flag,
             dest=dest(field),
             metavar="VALUE",
-            help=f"{field.description} ({'; '.join(notes)})",
+            # argparse %-formats help texts: a literal % (say "10% of the users") must be doubled.
+            help=f"{field.description} ({'; '.join(notes)})".replace("%", "%%"),
         )
 
 

@@ -15,6 +15,7 @@ from framework.cli.render import dump_json, table
 from framework.host import config
 from framework.host.context import ConnectorContext
 from framework.host.errors import ConnectorError, PluginError, ValidationFailed
+from framework.host.guard import MAX_REMOVALS_FIELD, parse_max_removals
 from framework.host.models import Finding, Severity, ValidationReport
 from framework.host.plugins import Connector
 from framework.host.redact import redactor
@@ -100,11 +101,12 @@ def _sync(app: App, args: argparse.Namespace, connector: Connector, plugin_confi
     ctx = _context(app, args, connector, plugin_config)
     path = app.resolve(args, [config.FILE_FIELD])["file"]
     keep = config.parse_keep(app.resolve(args, [config.KEEP_FIELD])["keep"])
+    max_removals = parse_max_removals(app.resolve(args, [MAX_REMOVALS_FIELD])[MAX_REMOVALS_FIELD.name])
     progress = Progress(enabled=not args.quiet, http_stats=ctx.http_stats)
     ctx.progress = progress.fetched
     with Store.open(path) as store, _collecting_less():
         try:
-            return run_sync(connector, ctx, store, on_stored=progress.stored, keep=keep)
+            return run_sync(connector, ctx, store, on_stored=progress.stored, keep=keep, max_removals=max_removals)
         finally:
             progress.finish()
 
@@ -122,6 +124,12 @@ def print_summary(result: SyncResult, path: str, output: str) -> None:
         f"  {http['requests']} upstream requests, {http['retries']} retries, "
         f"{http['rate_limit_wait_seconds']:g}s waiting on rate limits, {summary['duration_seconds']:g}s in all"
     )
+    removals = summary["removals"]
+    if removals and removals["removed_users"]:
+        lines.append(
+            f"  {removals['removed_users']} of {removals['previous_users']} users of sync "
+            f"{removals['previous_sync_id']} removed (within {removals['limit']})"
+        )
     if summary["retention"]["pruned"]:
         retention = summary["retention"]
         lines.append(f"  pruned {retention['pruned']} older sync(s), keeping the newest {retention['keep']}")
@@ -206,7 +214,7 @@ def _add_per_plugin(
             )
         if name != "validate":
             sub.add_argument("--quiet", action="store_true", help="no progress on stderr")
-            add_fields(sub, [config.KEEP_FIELD], "history")
+            add_fields(sub, [config.KEEP_FIELD, MAX_REMOVALS_FIELD], "history")
         if with_config:
             try:
                 fields = app.pm.connector(plugin).info().config_fields

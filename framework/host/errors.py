@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     VALIDATION = 6
     STORE = 7
     INTEGRITY = 8
+    REFUSED = 9
 
 
 class ConnectorError(Exception):
@@ -79,6 +80,12 @@ class IntegrityError(ConnectorError):
     """A plugin returned data that contradicts itself (e.g. a grant to nobody)."""
 
     exit_code = ExitCode.INTEGRITY
+
+
+class RemovalsRefused(ConnectorError):
+    """A sync would remove more users than ``--max-removals`` allows (see :mod:`framework.host.guard`)."""
+
+    exit_code = ExitCode.REFUSED
 
 
 class ConflictingData(IntegrityError):

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from framework.host import config
 from framework.host.context import ConnectorContext
 from framework.host.errors import ConflictingData, IntegrityError, PluginError, StoreError, ValidationFailed
+from framework.host.guard import DEFAULT_LIMIT, RemovalLimit, check_removals
 from framework.host.models import Entitlement, Grant, Resource, ResourceType, Trait, ValidationReport
 from framework.host.plugins import Connector
 from framework.store.file import Store
@@ -48,12 +49,15 @@ def run_sync(
     store: Store,
     on_stored: StoredCallback | None = None,
     keep: int = config.DEFAULT_KEEP,
+    max_removals: RemovalLimit = DEFAULT_LIMIT,
 ) -> SyncResult:
     """Run a full sync into ``store`` and return its id and summary.
 
     On any failure, including KeyboardInterrupt, the run is recorded as failed
-    with its reason and nothing it fetched is kept. On success, complete syncs of
-    the plugin beyond the newest ``keep`` are pruned in the same transaction.
+    with its reason and nothing it fetched is kept. A sync that would remove more
+    users than ``max_removals`` allows is refused the same way
+    (:class:`~framework.host.errors.RemovalsRefused`). On success, complete syncs
+    of the plugin beyond the newest ``keep`` are pruned in the same transaction.
     Either way the run ends: ``ctx`` closes its HTTP clients and drops the
     plugin's run object.
     """
@@ -72,6 +76,7 @@ def run_sync(
             # The plugin may have added findings measured while listing (see ConnectorContext.sync_follows).
             _refuse_invalid(report)
             _refuse_dangling(store, sync_id)
+            removals = _guard_removals(store, sync_id, info.name, max_removals)
             for user in store.unknown_managers(sync_id):
                 ctx.warn("manager_not_listed", "a user's manager is not a resource of this sync", user)
             pruned = store.apply_retention(keep, sync_id)
@@ -85,6 +90,7 @@ def run_sync(
                 "validation": [finding.as_dict() for finding in report.findings],
                 "http": ctx.http_stats.as_dict(),
                 "retention": {"keep": keep, "pruned": len(pruned), "pruned_sync_ids": pruned},
+                "removals": removals,
                 "duration_seconds": round(time.monotonic() - started, 3),
             }
             store.complete_sync(sync_id, summary)
@@ -165,6 +171,13 @@ def _store_grants(
         if on_stored:
             on_stored("grants", stored)
     log.debug("stored %d grants", stored)
+
+
+def _guard_removals(store: Store, sync_id: int, plugin: str, limit: RemovalLimit) -> dict[str, int | str] | None:
+    """The removal guard's counts for the summary (None for a first sync); raises
+    RemovalsRefused when too many users of the previous sync would disappear."""
+    compared = store.removed_users(sync_id, plugin)
+    return None if compared is None else check_removals(limit, *compared)
 
 
 def _refuse_invalid(report: ValidationReport) -> None:

@@ -149,6 +149,25 @@ class Writes(StoreBase):
         )
         return [row[0] for row in rows]
 
+    def removed_users(self, sync_id: int, plugin: str) -> tuple[int, int, int] | None:
+        """Compared with the latest complete sync of ``plugin`` before ``sync_id``: that sync's
+        id, its users (resources with the user trait) and how many of them ``sync_id`` lacks
+        (by type and id). None when there is no such sync (a first sync)."""
+        previous = self.query(
+            "SELECT id FROM syncs WHERE status = 'complete' AND plugin = ? AND id < ? ORDER BY id DESC LIMIT 1",
+            (plugin, sync_id),
+        )
+        if not previous:
+            return None
+        before = int(previous[0][0])
+        (users, removed), *_ = self.query(
+            "SELECT count(*), coalesce(sum(NOT EXISTS (SELECT 1 FROM resources n WHERE n.sync_id = ? "
+            "AND n.resource_type = p.resource_type AND n.id = p.id)), 0) "
+            "FROM resources p WHERE p.sync_id = ? AND p.user IS NOT NULL",
+            (sync_id, before),
+        )
+        return before, int(users), int(removed)
+
     def counts(self, sync_id: int) -> dict[str, Any]:
         """``{"resources": {type: n}, "entitlements": n, "grants": n}`` of one sync."""
         by_type = {

@@ -184,3 +184,57 @@ def test_validate_json_reports_a_failure_that_stops_it(
     assert (only["check"], only["ok"], only["severity"]) == (check, False, "error")
     assert "wrong" not in run.stdout + run.stderr
     assert run.stderr.count("\n") == 1
+
+
+def test_a_halved_people_search_after_a_full_sync_is_refused_until_accepted(
+    cli: Cli, sim: Simulator, tenant_env: dict[str, str]
+) -> None:
+    assert cli("sync", "hibob", "--file", "s.db", **tenant_env).code == 0
+    everyone = len(sim.company.employees)
+    kept = {e.id for e in sim.company.employees[: everyone // 2]}
+    env = as_user(sim, tenant_env, ServiceUser("SVC-half", "t-half", audience=lambda e: e.id in kept))
+
+    run = cli("sync", "hibob", "--file", "s.db", **env)
+    assert run.code == 9
+    removed = everyone - len(kept)
+    last = run.stderr.splitlines()[-1]
+    assert last.startswith(f"error: refused: {removed} of {everyone} users")
+    assert f"--max-removals {removed} (or BATON_MAX_REMOVALS={removed})" in last
+    syncs = cli("syncs", "--file", "s.db", "--output", "json").json()
+    assert [s["status"] for s in syncs] == ["complete", "failed"]
+    assert syncs[1]["error"].startswith(f"refused: {removed} of {everyone} users") and syncs[0]["latest"]
+    assert len(users(cli)) == everyone, "readers still show the previous sync"
+
+    accepted = cli("sync", "hibob", "--file", "s.db", "--output", "json", **env, BATON_MAX_REMOVALS=str(removed))
+    assert accepted.code == 0, accepted.stderr
+    assert accepted.json()["removals"] == {
+        "previous_sync_id": 1,
+        "previous_users": everyone,
+        "removed_users": removed,
+        "allowed": removed,
+        "limit": f"--max-removals {removed}",
+    }
+    assert set(users(cli)) == kept
+
+
+def test_an_empty_people_search_after_a_full_sync_fails_and_keeps_the_previous_sync(
+    cli: Cli, sim: Simulator, tenant_env: dict[str, str]
+) -> None:
+    assert cli("sync", "hibob", "--file", "s.db", **tenant_env).code == 0
+    env = as_user(sim, tenant_env, ServiceUser("SVC-none", "t-none", audience=lambda e: False))
+    for extra in ([], ["--max-removals", "100%"]):  # nobody visible fails validation before the guard is asked
+        run = cli("sync", "hibob", "--file", "s.db", *extra, **env)
+        assert run.code == 6
+        assert "employees_visible" in run.stderr.splitlines()[-1]
+    assert len(users(cli)) == len(sim.company.employees)
+
+
+def test_a_few_deletions_pass_the_default_guard_and_are_counted(
+    cli: Cli, sim: Simulator, tenant_env: dict[str, str]
+) -> None:
+    first = cli("sync", "hibob", "--file", "s.db", "--output", "json", **tenant_env)
+    assert first.json()["removals"] is None, "a first sync has nothing to compare with"
+    del sim.company.employees[-3:]
+    run = cli("sync", "hibob", "--file", "s.db", **tenant_env)
+    assert run.code == 0, run.stderr
+    assert f"3 of {len(sim.company.employees) + 3} users of sync 1 removed (within the default limit" in run.stdout
