@@ -2,8 +2,10 @@
 
 By default only the plugins that loaded are listed, each with its version,
 where it came from and the hooks it implements. ``--all`` adds the plugins that
-failed to load and those the ``BATON_LOAD_PLUGINS`` / ``BATON_BLOCK_PLUGINS``
-switches kept out; without it, a note on stderr says how many were left out.
+failed to load, those the ``BATON_LOAD_PLUGINS`` / ``BATON_BLOCK_PLUGINS``
+switches kept out, and every distribution of a name two distributions register
+(``conflict``: none of them loads); without it, a note on stderr says how many
+were left out.
 """
 
 from __future__ import annotations
@@ -45,12 +47,23 @@ def loaded_entries(app: App) -> list[dict[str, Any]]:
 
 
 def left_out_entries(app: App) -> list[dict[str, Any]]:
-    """Plugins that failed to load, and installed ones the environment switches kept out."""
+    """Plugins that failed to load, installed ones the environment switches kept out, and conflicts."""
     entries: list[dict[str, Any]] = [
         {"name": f.name, "status": "failed", "source": _label(f.source), "error": f.error} for f in app.pm.failures
     ]
     entries += [
         {"name": s.name, "status": "skipped", "source": _label(s.source), "reason": s.reason} for s in app.pm.skipped
+    ]
+    entries += [
+        {
+            "name": c.name,
+            "status": "conflict",
+            "source": _label(source),
+            "version": source.version if source else None,
+            "error": c.error,
+        }
+        for c in app.pm.conflicts
+        for source in c.sources
     ]
     return entries
 
@@ -61,7 +74,7 @@ def _label(source: PluginSource | None) -> str:
 
 def plugin_entries(app: App, include_all: bool = False) -> list[dict[str, Any]]:
     entries = loaded_entries(app) + (left_out_entries(app) if include_all else [])
-    return sorted(entries, key=lambda e: str(e["name"]))
+    return sorted(entries, key=lambda e: (str(e["name"]), str(e["source"])))
 
 
 def run_plugins(args: argparse.Namespace, app: App) -> int:
@@ -69,7 +82,7 @@ def run_plugins(args: argparse.Namespace, app: App) -> int:
     if not args.all:
         left_out = left_out_entries(app)
         if left_out:
-            names = ", ".join(f"{e['name']} ({e['status']})" for e in left_out)
+            names = ", ".join(dict.fromkeys(f"{e['name']} ({e['status']})" for e in left_out))
             sys.stderr.write(f"note: not listed: {printable(names)}; see connector plugins --all\n")
     return 0
 

@@ -201,20 +201,7 @@ def _add_per_plugin(
     plugins = command.add_subparsers(dest="plugin", metavar="PLUGIN", required=True)
     parents = [common] if name == "validate" else [common, file_parser()]
     for plugin in app.pm.connector_names():
-        sub = plugins.add_parser(plugin, parents=parents, help=f"{name} with the {plugin} connector")
-        add_output(sub)
-        add_fields(sub, config.HTTP_FIELDS, "upstream HTTP policy")
-        if name == "demo":
-            sub.add_argument(
-                "more",
-                nargs="*",
-                metavar="PLUGIN",
-                help="more plugins whose stand-ins sync into the same file; the run then ends with "
-                f"connector leavers --source {plugin}",
-            )
-        if name != "validate":
-            sub.add_argument("--quiet", action="store_true", help="no progress on stderr")
-            add_fields(sub, [config.KEEP_FIELD, MAX_REMOVALS_FIELD], "history")
+        sub = _plugin_parser(plugins, name, plugin, parents, f"{name} with the {plugin} connector")
         if with_config:
             try:
                 fields = app.pm.connector(plugin).info().config_fields
@@ -226,7 +213,36 @@ def _add_per_plugin(
     for failure in app.pm.failures:
         broken = plugins.add_parser(failure.name, help=f"(failed to load: {failure.error})")
         broken.set_defaults(handler=_broken(PluginError(f"plugin {failure.name!r} failed to load: {failure.error}")))
+    for conflict in app.pm.conflicts:
+        # The host's own options parse, so the conflict, not a flag, is what the person reads.
+        clash = _plugin_parser(plugins, name, conflict.name, parents, f"(not loaded: {conflict.error})")
+        clash.set_defaults(handler=_broken(PluginError(conflict.error)))
     return command
+
+
+def _plugin_parser(
+    plugins: argparse._SubParsersAction[argparse.ArgumentParser],
+    command: str,
+    plugin: str,
+    parents: list[argparse.ArgumentParser],
+    help_text: str,
+) -> argparse.ArgumentParser:
+    """``connector COMMAND PLUGIN`` with the host's options; the plugin's own settings come after."""
+    sub = plugins.add_parser(plugin, parents=parents, help=help_text)
+    add_output(sub)
+    add_fields(sub, config.HTTP_FIELDS, "upstream HTTP policy")
+    if command == "demo":
+        sub.add_argument(
+            "more",
+            nargs="*",
+            metavar="PLUGIN",
+            help=f"more plugins whose stand-ins sync into the same file; the run then ends with "
+            f"connector leavers --source {plugin}",
+        )
+    if command != "validate":
+        sub.add_argument("--quiet", action="store_true", help="no progress on stderr")
+        add_fields(sub, [config.KEEP_FIELD, MAX_REMOVALS_FIELD], "history")
+    return sub
 
 
 def _broken(error: ConnectorError) -> Any:

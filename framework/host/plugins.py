@@ -66,6 +66,28 @@ class Skipped:
     source: PluginSource | None
 
 
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """One plugin name that two or more distributions register: none of them is loaded."""
+
+    name: str
+    sources: tuple[PluginSource | None, ...]
+    """Every distribution registering the name, by distribution name."""
+
+    @property
+    def error(self) -> str:
+        """The one line ``connector`` prints when the name is used (exit 2)."""
+        names = " and ".join(_label(source) for source in self.sources)
+        return (
+            f"plugin name {self.name!r} is registered by {len(self.sources)} distributions, {names}: "
+            "the host picks none; uninstall all but one"
+        )
+
+
+def _label(source: PluginSource | None) -> str:
+    return "an unnamed distribution" if source is None else f"{source.distribution} {source.version}"
+
+
 class ConnectorManager(pluggy.PluginManager):
     """A plugin manager that also remembers which plugins failed and where each came from."""
 
@@ -75,11 +97,15 @@ class ConnectorManager(pluggy.PluginManager):
         self.failures: list[LoadFailure] = []
         self.skipped: list[Skipped] = []
         self.sources: dict[str, PluginSource] = {}
+        self.conflicts: list[Conflict] = []
 
     def connector_names(self) -> list[str]:
         return sorted(name for name, plugin in self.list_name_plugin() if plugin is not None)
 
     def connector(self, name: str) -> Connector:
+        conflict = next((c for c in self.conflicts if c.name == name), None)
+        if conflict is not None:
+            raise PluginError(conflict.error)
         if self.get_plugin(name) is None:
             failed = next((f for f in self.failures if f.name == name), None)
             if failed is not None:
@@ -100,20 +126,35 @@ def _source(entry_point: EntryPoint) -> PluginSource | None:
     return None if dist is None else PluginSource(dist.name, dist.version)
 
 
+def _by_name(found: Iterable[EntryPoint]) -> dict[str, list[EntryPoint]]:
+    """Entry points by plugin name, one per distribution: the same distribution seen twice on
+    the path (an egg-info in the working folder beside the installed one) is one registration."""
+    by_name: dict[str, list[EntryPoint]] = {}
+    seen: set[tuple[str, str | None, str]] = set()
+    for entry_point in found:
+        dist = entry_point.dist
+        key = (entry_point.name, None if dist is None else dist.name, entry_point.value)
+        if key not in seen:
+            seen.add(key)
+            by_name.setdefault(entry_point.name, []).append(entry_point)
+    return by_name
+
+
 def get_plugin_manager(env: Mapping[str, str] | None = None) -> ConnectorManager:
     """Build the manager with every installed connector plugin that may load."""
     env = os.environ if env is None else env
     pm = ConnectorManager()
     only, blocked = _names(env.get("BATON_LOAD_PLUGINS")), _names(env.get("BATON_BLOCK_PLUGINS")) or set()
-    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
-        name, source = entry_point.name, _source(entry_point)
-        if pm.has_plugin(name):
-            continue
+    for name, found in _by_name(entry_points(group=ENTRY_POINT_GROUP)).items():
+        entry_point, source = found[0], _source(found[0])
         if name in blocked:
             pm.skipped.append(Skipped(name, "blocked by BATON_BLOCK_PLUGINS", source))
             continue
         if only is not None and name not in only:
             pm.skipped.append(Skipped(name, "not listed in BATON_LOAD_PLUGINS", source))
+            continue
+        if len(found) > 1:
+            pm.conflicts.append(Conflict(name, tuple(sorted((_source(e) for e in found), key=_label))))
             continue
         try:
             register(pm, entry_point.load(), name)

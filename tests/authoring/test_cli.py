@@ -17,7 +17,7 @@ import pytest
 
 from framework.cli import main
 from framework.host.errors import ExitCode
-from tests.authoring.procs import python_env
+from tests.cli import python_env
 from tests.framework.test_plugins import _fake_distribution
 
 REPO = Path(__file__).resolve().parents[2]

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.authoring.procs import python_env, run
+from tests.authoring.procs import run
+from tests.cli import python_env
 
 REPO = Path(__file__).resolve().parents[2]
 HOOKS = ["connector_info", "demo_upstream", "list_grants", "list_resources", "start_run", "validate"]

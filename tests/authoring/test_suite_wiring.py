@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.authoring.procs import python_env
+from tests.cli import python_env
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from plugins.hibob.simulator import ServiceUser, Simulator, find_edge_cases
-from tests.e2e.conftest import Cli
+from tests.cli import Cli
 
 
 def _expected_memberships(sim: Simulator) -> dict[str, str]:

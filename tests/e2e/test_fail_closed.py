@@ -14,7 +14,7 @@ import pytest
 
 from plugins.hibob.simulator import ServiceUser, Simulator
 from plugins.hibob.simulator.company import Employee
-from tests.e2e.conftest import Cli
+from tests.cli import Cli
 
 
 def as_user(sim: Simulator, tenant_env: dict[str, str], user: ServiceUser) -> dict[str, str]:

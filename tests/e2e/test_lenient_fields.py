@@ -7,7 +7,7 @@ from typing import get_args
 
 from plugins.hibob.simulator import Simulator
 from plugins.hibob.simulator.company import ReportsToShape
-from tests.e2e.conftest import Cli
+from tests.cli import Cli
 
 
 def test_odd_reports_to_shapes_are_warned_about_and_the_manager_comes_from_work_manager(

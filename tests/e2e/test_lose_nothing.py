@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from plugins.hibob.simulator import Simulator, demo_company, generated_company
-from tests.e2e.conftest import Cli
+from tests.cli import Cli
 
 
 def _start_sync(cli: Cli, env: dict[str, str], path: str) -> subprocess.Popen[bytes]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from plugins.hibob.simulator import Simulator
-from tests.e2e.conftest import Cli, Run
+from tests.cli import Cli, Run
 
 
 def _assert_clean(secrets: list[str], *runs: Run, files: tuple[Path, ...] = ()) -> None:

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +17,7 @@ from framework.cli import main
 from framework.host.errors import UpstreamError
 from framework.host.plugins import ConnectorManager
 from framework.store.file import Store
+from tests.cli import Cli, python_env
 from tests.history.conftest import SyncOnce
 from tests.history.scenario import apply_changes, assert_expected_diff
 from tests.history.toy import HrToy
@@ -27,18 +25,8 @@ from tests.history.toy import HrToy
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    """``python -m framework ARGS`` as a user would run it, with only installed plugins."""
-    done = _run_bytes(*args)
-    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode(), done.stderr.decode())
-
-
-def _run_bytes(*args: str) -> subprocess.CompletedProcess[bytes]:
-    """Like :func:`_run`, with stdout as bytes, where line endings and byte order marks matter."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BATON_")}
-    return subprocess.run(
-        [sys.executable, "-m", "framework", *args], capture_output=True, cwd=REPO, env=env, check=False
-    )
+CLI = Cli(python_env(), REPO)
+"""``python -m framework ARGS`` as a user would run it, with only installed plugins."""
 
 
 def _main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -73,8 +61,8 @@ def two_syncs(hr: HrToy, sync_once: SyncOnce) -> tuple[int, int]:
 def test_diff_json_from_the_command_line_is_exactly_the_expected_diff(
     two_syncs: tuple[int, int], sync_file: Path
 ) -> None:
-    done = _run("diff", "--file", str(sync_file), "--output", "json")
-    assert done.returncode == 0, done.stderr
+    done = CLI("diff", "--file", str(sync_file), "--output", "json")
+    assert done.code == 0, done.stderr
     assert_expected_diff(json.loads(done.stdout), *two_syncs)
 
 
@@ -102,8 +90,8 @@ def test_diff_table_tells_the_changes_in_words(
 
 def test_diff_of_a_single_sync_is_a_store_error(sync_once: SyncOnce, sync_file: Path) -> None:
     sync_once()
-    done = _run("diff", "--file", str(sync_file))
-    assert done.returncode == 7
+    done = CLI("diff", "--file", str(sync_file))
+    assert done.code == 7
     assert (
         done.stderr
         == "error: "
@@ -206,8 +194,8 @@ def test_an_ambiguous_name_fails_with_one_line_and_usage_exit_code(
 ) -> None:
     hr.departments["d9"] = hr.departments["d3"].__class__("Sales", parent="d1")
     sync_once()
-    done = _run("members", "Sales", "--file", str(sync_file))
-    assert done.returncode == 2 and done.stdout == ""
+    done = CLI("members", "Sales", "--file", str(sync_file))
+    assert done.code == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1
     assert done.stderr.startswith("error: group 'Sales' is ambiguous in sync 1: department:d3")
 
@@ -217,14 +205,14 @@ def test_export_writes_spreadsheet_csv_to_a_file_and_jsonl_to_stdout(
 ) -> None:
     sync_once()
     target = tmp_path / "users.csv"
-    done = _run("export", "resources", "--resource-type", "user", "--out", str(target), "--file", str(sync_file))
-    assert done.returncode == 0, done.stderr
+    done = CLI("export", "resources", "--resource-type", "user", "--out", str(target), "--file", str(sync_file))
+    assert done.code == 0, done.stderr
     assert done.stderr == f"wrote 8 resources of sync 1 to {target}\n" and done.stdout == ""
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbfresource_type,id,display_name,")
     assert data.count(b"\r\n") == 9 and "Émile Zola".encode() in data
-    done = _run("export", "grants", "--format", "jsonl", "--file", str(sync_file))
+    done = CLI("export", "grants", "--format", "jsonl", "--file", str(sync_file))
     lines = done.stdout.splitlines()
     assert len(lines) == 8 and json.loads(lines[0])["id"] == "department:d1:member:user:100"
-    raw = _run_bytes("export", "entitlements", "--no-bom", "--file", str(sync_file)).stdout
+    raw = CLI.raw("export", "entitlements", "--no-bom", "--file", str(sync_file)).stdout
     assert raw.startswith(b"id,resource_type,resource_id,slug,display_name,description\r\n")

@@ -10,10 +10,7 @@ sits between the two good ones and must not show up in the diff.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +18,9 @@ import pytest
 
 from plugins.hibob.simulator import Company, Department, Employee, Simulator
 from plugins.hibob.simulator.company import INACTIVE
+from tests.cli import Cli, python_env
 
 REPO = Path(__file__).resolve().parents[2]
-Cli = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def _company() -> Company:
@@ -100,26 +97,13 @@ def sim() -> Iterator[Simulator]:
 
 @pytest.fixture
 def cli(sim: Simulator) -> Cli:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BATON_")}
-    env |= {
+    env = python_env() | {
         "BATON_HIBOB_BASE_URL": sim.base_url,
         "BATON_HIBOB_SERVICE_USER_ID": sim.service_user_id,
         "BATON_HIBOB_SERVICE_USER_TOKEN": sim.token,
         "BATON_HTTP_MAX_RETRIES": "0",
     }
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "framework", *args],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            cwd=REPO,
-            env=env,
-            check=False,
-        )
-
-    return run
+    return Cli(env, REPO)
 
 
 def _old_new(old: Any, new: Any) -> dict[str, Any]:
@@ -267,19 +251,19 @@ def test_two_hibob_syncs_with_a_failed_one_between_give_exactly_the_expected_dif
 ) -> None:
     path = str(tmp_path / "hibob.db")
     first = cli("sync", "hibob", "--file", path, "--quiet")
-    assert first.returncode == 0, first.stderr
+    assert first.code == 0, first.stderr
     _change(sim.company)
     sim.faults.add("GET /v1/company/named-lists/department", "html")
     failed = cli("sync", "hibob", "--file", path, "--quiet")
-    assert failed.returncode == 5, failed.stderr
+    assert failed.code == 5, failed.stderr
     third = cli("sync", "hibob", "--file", path, "--quiet")
-    assert third.returncode == 0, third.stderr
+    assert third.code == 0, third.stderr
 
     syncs = json.loads(cli("syncs", "--file", path, "--output", "json").stdout)
     assert [(s["id"], s["status"]) for s in syncs] == [(1, "complete"), (2, "failed"), (3, "complete")]
 
     done = cli("diff", "--file", path, "--output", "json")
-    assert done.returncode == 0, done.stderr
+    assert done.code == 0, done.stderr
     result = json.loads(done.stdout)
     assert (result["from"]["id"], result["to"]["id"]) == (1, 3)
     assert result["counts"] == {
@@ -303,7 +287,7 @@ def test_two_hibob_syncs_with_a_failed_one_between_give_exactly_the_expected_dif
 
 def test_explore_commands_on_a_hibob_sync(cli: Cli, tmp_path: Path) -> None:
     path = str(tmp_path / "hibob.db")
-    assert cli("sync", "hibob", "--file", path, "--quiet").returncode == 0
+    assert cli("sync", "hibob", "--file", path, "--quiet").code == 0
     members = json.loads(cli("members", "engineering", "--recursive", "--file", path, "--output", "json").stdout)
     assert [(m["display_name"], m["via"]["display_name"]) for m in members["members"]] == [
         ("Ada Lovelace", "Engineering"),

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from plugins.scim.upstream import ScimServer
-from tests.authoring.procs import python_env
-from tests.e2e.conftest import ROOT, Cli
+from tests.cli import Cli, python_env
+from tests.e2e.conftest import ROOT
 from tests.scim.tenant import TENANT
 
 

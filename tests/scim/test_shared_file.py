@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from plugins.hibob.simulator import Simulator, demo_company
-from tests.e2e.conftest import Cli
+from tests.cli import Cli
 from tests.scim.conftest import Seeded
 from tests.scim.tenant import TENANT
 

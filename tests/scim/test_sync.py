@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import Cli
+from tests.cli import Cli
 from tests.scim.conftest import Seeded
 from tests.scim.tenant import ANN, EXPECTED, GRANTS, TENANT, stored
 
