@@ -9,7 +9,7 @@ have a disabled one, and two accounts belong to nobody.
 from __future__ import annotations
 
 from plugins.hibob.simulator import demo_company
-from tests.e2e.conftest import Cli
+from tests.cli import Cli
 
 PEOPLE = [p for p in demo_company().employees if p.email]
 LEAVERS = [p for p in PEOPLE if p.lifecycle_status == "terminated"]

@@ -18,8 +18,8 @@ import pytest
 from plugins.hibob.simulator import Company, Department, Employee, Simulator
 from plugins.hibob.simulator.company import INACTIVE
 from plugins.scim.upstream import Account, ScimServer, Team, Tenant
-from tests.authoring.procs import python_env
-from tests.e2e.conftest import ROOT, Cli
+from tests.cli import Cli, python_env
+from tests.e2e.conftest import ROOT
 
 
 def _person(key: str, first: str, last: str, number: int, *, left: bool = False) -> Employee:
