@@ -56,15 +56,19 @@ class Reads(StoreBase):
         search: str | None = None,
     ) -> Iterator[sqlite3.Row]:
         """Resources matching every given filter, by type and id; ``search`` is a case-insensitive
-        substring of the display name or an email address."""
-        pattern = f"%{search.casefold()}%" if search else None
+        substring of the display name or an email address, matched literally (``%`` and ``_``
+        are characters, and the JSON the addresses are stored in is not searched)."""
+        pattern = search.casefold() if search else None
         clause, params = where(
             {
                 "resource_type = ?": resource_type,
                 "status = ?": status,
                 "parent_type = ?": parent_type,
                 "parent_id = ?": parent_id,
-                "(casefold(display_name) LIKE ? OR casefold(emails) LIKE ?)": (pattern, pattern) if pattern else None,
+                "(instr(casefold(display_name), ?) > 0 OR EXISTS (SELECT 1 FROM json_each(emails) "
+                "WHERE instr(casefold(json_extract(value, '$.address')), ?) > 0))": (pattern, pattern)
+                if pattern
+                else None,
             }
         )
         sql = f"SELECT * FROM resources WHERE sync_id = ?{clause} ORDER BY resource_type, id"  # noqa: S608
@@ -107,6 +111,11 @@ class Reads(StoreBase):
         )
         sql = f"SELECT {GRANT_COLUMNS} FROM {GRANT_JOIN} WHERE g.sync_id = ?{clause} ORDER BY g.id"  # noqa: S608
         return self.stream(sql, [sync_id, *params])
+
+    def resource_types(self, sync_id: int) -> list[str]:
+        """Every resource type a sync declares, sorted."""
+        rows = self.query("SELECT id FROM resource_types WHERE sync_id = ? ORDER BY id", (sync_id,))
+        return [row["id"] for row in rows]
 
     def types_with_trait(self, sync_id: int, trait: Trait) -> list[str]:
         """Resource types of a sync that declare ``trait``, sorted."""

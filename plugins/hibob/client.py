@@ -81,6 +81,7 @@ class HibobClient:
         *,
         human_readable: bool = False,
         observe: Callable[[Any], None] | None = None,
+        only: Sequence[str] = (),
     ) -> Iterator[Employee]:
         """Every employee, current and former, loaded by :class:`EmployeeSchema` in batches of
         ``LOAD_BATCH`` records as the answer streams in.
@@ -89,11 +90,12 @@ class HibobClient:
         followed: everyone's ``root.id`` first, then the employees in batches by a
         ``root.id`` filter, paced by the host client under the people-search limit.
         ``observe`` sees each raw record before it is read (what HiBob sent and
-        omitted is gone once it is an :class:`Employee`), and may raise.
+        omitted is gone once it is an :class:`Employee`), and may raise. ``only``
+        narrows the listing to those employee ids, in one search.
         """
         count = 0
         batch: list[Any] = []
-        for record in chain.from_iterable(self._answers(fields, human_readable)):
+        for record in chain.from_iterable(self._answers(fields, human_readable, only)):
             if observe is not None:
                 observe(record)
             batch.append(record)
@@ -106,11 +108,12 @@ class HibobClient:
         yield from load_records(EMPLOYEE_SCHEMA, batch, SEARCH_ENDPOINT, count - len(batch))
         self._progress("employees", count)
 
-    def _answers(self, fields: Sequence[str], human_readable: bool) -> Iterator[Iterator[Any]]:
-        """The records of each people search a listing takes: one search, or the id
-        listing's batches. Ids are kept (about 70 bytes each), records never are."""
-        if not self._batch_size:
-            yield self.search_people(fields, human_readable=human_readable)
+    def _answers(self, fields: Sequence[str], human_readable: bool, only: Sequence[str]) -> Iterator[Iterator[Any]]:
+        """The records of each people search a listing takes: one search (filtered by
+        ``only`` when given), or the id listing's batches. Ids are kept (about 70 bytes
+        each), records never are."""
+        if only or not self._batch_size:
+            yield self.search_people(fields, employee_ids=only, human_readable=human_readable)
             return
         listing = self.search_people(ID_SCHEMA.requested_fields)
         ids = [load_record(ID_SCHEMA, record, SEARCH_ENDPOINT)["id"] for record in listing]

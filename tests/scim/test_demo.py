@@ -18,7 +18,7 @@ NEAR_MISS = next(p for p in PEOPLE if p.lifecycle_status != "terminated")
 
 
 def test_one_command_syncs_both_upstreams_and_ends_with_the_leavers(cli: Cli) -> None:
-    demo = cli("demo", "hibob", "scim", "--file", "demo.db", "--quiet")
+    demo = cli("demo", "hibob", "scim", "--file", "demo.db")
     assert demo.code == 0, demo.stderr
     assert "sync 1 complete: hibob" in demo.stdout and "sync 2 complete: scim" in demo.stdout
     assert "\nleavers of hibob sync 1 against scim sync 2: 4\n" in demo.stdout
