@@ -142,7 +142,11 @@ def _run(argv: Sequence[str]) -> int:
         _error("interrupted")
         return 130
     except BrokenPipeError:
-        sys.stderr.close()
+        # The reader of stdout left (`connector resources | head`): point stdout at
+        # /dev/null so the interpreter's final flush has nowhere to fail, as the
+        # Python documentation advises for SIGPIPE.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
         return 0
     except Exception as exc:
         log.debug("internal error", exc_info=True)

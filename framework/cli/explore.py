@@ -68,7 +68,7 @@ def _show(
     sys.stdout.write(printable(heading) + "\n")
     for title, rows, columns in sections:
         sys.stdout.write(f"\n{title} ({len(rows)})\n")
-        table(rows, columns, sys.stdout)
+        table(rows, columns, sys.stdout, empty="none")
 
 
 def run_stats(args: argparse.Namespace, app: App) -> int:

@@ -15,26 +15,62 @@ from framework.host import config
 from framework.host.errors import StoreError
 from framework.host.models import Status
 from framework.host.terminal import printable
-from framework.read import queries
+from framework.read import lookup, queries
 from framework.store.file import Store
 
-RESOURCE_COLUMNS: list[Column] = [
-    *IDENTITY_COLUMNS,
-    ("status", lambda r: r["status"]),
-    ("parent", lambda r: f"{r['parent']['resource_type']}:{r['parent']['id']}" if r["parent"] else ""),
-    ("email", lambda r: next((e["address"] for e in r["emails"] if e["primary"]), "")),
-]
-ENTITLEMENT_COLUMNS: list[Column] = [
-    ("id", lambda e: e["id"]),
-    ("resource_type", lambda e: e["resource_type"]),
-    ("resource_id", lambda e: e["resource_id"]),
-    ("display_name", lambda e: e["display_name"]),
-]
-GRANT_COLUMNS: list[Column] = [
-    ("entitlement", lambda g: g["entitlement"]["id"]),
-    ("principal_type", lambda g: g["principal"]["resource_type"]),
-    ("principal_id", lambda g: g["principal"]["id"]),
-]
+
+class Names:
+    """Display names of resources by type and id, looked up once each, so a table shows
+    a name beside every id it references (parents, entitlements' resources, principals)."""
+
+    def __init__(self, store: Store, sync_id: int) -> None:
+        self._store, self._sync_id = store, sync_id
+        self._known: dict[tuple[str, str], str] = {}
+
+    def __call__(self, resource_type: str, resource_id: str) -> str:
+        """The display name, or ``""`` for a resource not in the sync."""
+        key = (resource_type, resource_id)
+        if key not in self._known:
+            row = self._store.resource(self._sync_id, resource_type, resource_id)
+            self._known[key] = "" if row is None else str(row["display_name"])
+        return self._known[key]
+
+
+def resource_columns(names: Names) -> list[Column]:
+    """Identity, status, the parent by name and ``TYPE:ID``, and the primary email."""
+    return [
+        *IDENTITY_COLUMNS,
+        ("status", lambda r: r["status"]),
+        (
+            "parent",
+            lambda r: (
+                f"{names(r['parent']['resource_type'], r['parent']['id'])} "
+                f"({r['parent']['resource_type']}:{r['parent']['id']})"
+                if r["parent"]
+                else ""
+            ),
+        ),
+        ("email", lambda r: next((e["address"] for e in r["emails"] if e["primary"]), "")),
+    ]
+
+
+def entitlement_columns(names: Names) -> list[Column]:
+    """The entitlement, and the resource it is on by name and ``TYPE:ID``."""
+    return [
+        ("id", lambda e: e["id"]),
+        ("display_name", lambda e: e["display_name"]),
+        ("on", lambda e: f"{names(e['resource_type'], e['resource_id'])} ({e['resource_type']}:{e['resource_id']})"),
+    ]
+
+
+def grant_columns(names: Names) -> list[Column]:
+    """The entitlement and the resource it is on, and the principal holding it, names beside ids."""
+    return [
+        ("entitlement", lambda g: g["entitlement"]["id"]),
+        ("on", lambda g: names(g["entitlement"]["resource_type"], g["entitlement"]["resource_id"])),
+        ("principal", lambda g: f"{g['principal']['resource_type']}:{g['principal']['id']}"),
+        ("principal_name", lambda g: names(g["principal"]["resource_type"], g["principal"]["id"])),
+    ]
 
 
 def open_file(app: App, args: argparse.Namespace) -> Store:
@@ -81,24 +117,47 @@ def reading(app: App, args: argparse.Namespace) -> Iterator[tuple[Store, int]]:
 
 def run_resources(args: argparse.Namespace, app: App) -> int:
     with reading(app, args) as (store, sync_id):
-        where = queries.ResourceFilter(args.resource_type, args.status, args.parent, args.search)
-        emit(lambda: queries.resources(store, sync_id, where), RESOURCE_COLUMNS, args.output)
+        lookup.check_resource_type(store, sync_id, args.resource_type)
+        parent = None
+        if args.parent is not None:
+            found = lookup.find_resource(store, sync_id, args.parent)
+            parent = f"{found['resource_type']}:{found['id']}"
+        where = queries.ResourceFilter(args.resource_type, args.status, parent, args.search)
+        emit(
+            lambda: queries.resources(store, sync_id, where, by_name=args.output == "table"),
+            resource_columns(Names(store, sync_id)),
+            args.output,
+            empty="no resources match",
+        )
     return 0
 
 
 def run_entitlements(args: argparse.Namespace, app: App) -> int:
     with reading(app, args) as (store, sync_id):
+        lookup.check_resource_type(store, sync_id, args.resource_type)
         where = queries.EntitlementFilter(args.resource_type, args.resource_id)
-        emit(lambda: queries.entitlements(store, sync_id, where), ENTITLEMENT_COLUMNS, args.output)
+        emit(
+            lambda: queries.entitlements(store, sync_id, where),
+            entitlement_columns(Names(store, sync_id)),
+            args.output,
+            empty="no entitlements match",
+        )
     return 0
 
 
 def run_grants(args: argparse.Namespace, app: App) -> int:
     with reading(app, args) as (store, sync_id):
+        for resource_type in (args.resource_type, args.principal_type):
+            lookup.check_resource_type(store, sync_id, resource_type)
         where = queries.GrantFilter(
             args.entitlement, args.resource_type, args.resource_id, args.principal_type, args.principal_id
         )
-        emit(lambda: queries.grants(store, sync_id, where), GRANT_COLUMNS, args.output)
+        emit(
+            lambda: queries.grants(store, sync_id, where),
+            grant_columns(Names(store, sync_id)),
+            args.output,
+            empty="no grants match",
+        )
     return 0
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from wcwidth import wcswidth
 
 from framework.cli import build_parser, plugins_for
 from framework.cli.options import App
@@ -225,3 +226,64 @@ def test_global_options_before_a_plugin_command_still_load_its_plugin(cli: Cli) 
     assert plugins_for(["--file", "x.db", "-q", "sync", "hibob"], {}).connector_names() == ["hibob"]
     run = cli("--file", "d.db", "--quiet", "demo", "hibob")
     assert run.code == 0 and (cli.cwd / "d.db").exists()
+
+
+def _table(run: Run) -> tuple[list[str], list[str]]:
+    assert run.code == 0, run.stderr
+    header, *rows = run.stdout.splitlines()
+    return header.split(), rows
+
+
+def test_tables_leave_out_empty_columns_and_name_parents(cli: Cli, demo_dir: Path) -> None:
+    here = _at(cli, demo_dir)
+    header, rows = _table(here("resources", "--file", "demo.db", "--resource-type", "department"))
+    assert header == ["type", "id", "display_name", "status", "parent"]  # departments have no email
+    assert any(re.search(r"\bPlatform +enabled +Engineering \(department:209192163\)$", row) for row in rows)
+
+
+def test_tables_sort_by_display_name_and_align_wide_characters(cli: Cli, demo_dir: Path) -> None:
+    run = _at(cli, demo_dir)("resources", "--file", "demo.db", "--resource-type", "user")
+    _table(run)
+    lines = run.stdout.splitlines()
+    status_at = wcswidth(lines[0][: lines[0].index("status")])
+    wide = next(line for line in lines if "李雷" in line)
+    assert wcswidth(wide[: wide.index("enabled")]) == status_at
+    display = [re.split(r"\s{2,}", line)[2] for line in lines[1:]]
+    assert display == sorted(display, key=str.casefold)
+
+
+def test_a_filter_that_matches_nothing_says_so(cli: Cli, demo_dir: Path) -> None:
+    run = _at(cli, demo_dir)("resources", "--file", "demo.db", "--search", "no such person")
+    assert (run.code, run.stdout) == (0, "no resources match\n")
+
+
+def test_an_unknown_resource_type_is_an_error_listing_the_known_ones(cli: Cli, demo_dir: Path) -> None:
+    for command in ("resources", "entitlements", "grants"):
+        run = _at(cli, demo_dir)(command, "--file", "demo.db", "--resource-type", "users")
+        assert run.code == 2
+        assert run.stderr == "error: no resource type 'users' in sync 2; its types are: department, user\n"
+
+
+def test_parent_takes_a_name_and_refuses_one_that_matches_nothing_or_two(cli: Cli, demo_dir: Path) -> None:
+    here = _at(cli, demo_dir)
+    children = here("resources", "--file", "demo.db", "--parent", "engineering", "--output", "json").json()
+    assert {c["display_name"] for c in children} == {"Platform", "Applications", "Legacy Systems"}
+    missing = here("resources", "--file", "demo.db", "--parent", "Legal")
+    assert missing.code == 2 and "no resource 'Legal' in sync 2" in missing.stderr
+    ambiguous = here("resources", "--file", "demo.db", "--parent", "Platform")
+    assert ambiguous.code == 2 and "department:210000001" in ambiguous.stderr and "department:301" in ambiguous.stderr
+
+
+def test_access_takes_a_display_name(cli: Cli, demo_dir: Path) -> None:
+    here = _at(cli, demo_dir)
+    run = here("access", "--file", "demo.db", "ruth weber", "--output", "json")
+    assert run.code == 0 and run.json()["user"]["display_name"] == "Ruth Weber"
+    twins = here("access", "--file", "demo.db", "Alex Kim")
+    assert twins.code == 2 and "ambiguous" in twins.stderr
+
+
+def test_grants_show_names_beside_ids(cli: Cli, demo_dir: Path) -> None:
+    header, rows = _table(_at(cli, demo_dir)("grants", "--file", "demo.db", "--resource-id", "100"))
+    assert header == ["entitlement", "on", "principal", "principal_name"]
+    assert rows and all("Executive" in row for row in rows)
+    assert any("Ruth Weber" in row for row in rows)
