@@ -77,9 +77,9 @@ def run_new(args: argparse.Namespace, app: App) -> int:
     sys.stdout.write(
         f"created {names.distribution} in {dest} ({len(written)} files): plugin {names.name!r}, "
         f"package {names.package}\n\nnext:\n"
-        f"  pip install -e {dest}          # registers the framework.connectors entry point\n"
+        f'  pip install -e "{dest}[test]"  # registers the framework.connectors entry point; test tools\n'
         f"  connector plugins              # {names.name} is listed\n"
-        f"  connector demo {names.name} --file demo.db\n"
+        f"  connector demo {names.name}    # syncs its stand-in upstream into demo.db\n"
         f"  python -m pytest {dest}/tests  # the conformance suite, before any edit\n"
         f"then follow {dest}/README.md\n"
     )
