@@ -16,7 +16,12 @@ that holds up against the providers met in the field:
   error, not a smaller company: a missing account would read as "no access";
 * a provider that ignores ``startIndex`` (every page repeats the first one) is
   an error after one page of repeats, and no listing runs past
-  :data:`MAX_PAGES`: pagination never loops forever.
+  :data:`MAX_PAGES`: pagination never loops forever;
+* a ``totalResults`` that keeps running ahead of the listing (new ids on every
+  page) is an error once the listing outgrows what the first page announced by
+  more than :func:`most_listed` allows: accounts created while a listing runs
+  are a handful, and a provider that never stops would otherwise fill the sync
+  file for hours.
 """
 
 from __future__ import annotations
@@ -57,6 +62,8 @@ MAX_PAGES = 100_000
 POLICY = ScimPolicy(unknown=ScimPolicy.Unknown.ignore)
 """Providers add attributes of their own; they are dropped, not refused (the standard ones are still checked)."""
 ERRORS_SHOWN = 3
+GROWTH_ALLOWED = 1000
+"""Resources a listing may outgrow its first ``totalResults`` by, on top of doubling it (see :func:`most_listed`)."""
 ENDPOINT_PATH = re.compile(r"^/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$")
 
 ScimUser = User[EnterpriseUser]
@@ -171,6 +178,11 @@ class ScimClient:
                 fresh += 1
                 yield item
             self._progress(stage, len(seen))
+            if first_total is not None and len(seen) > most_listed(first_total):
+                raise PayloadError(
+                    f"{endpoint} listed {len(seen)} resources after announcing totalResults={first_total} "
+                    f"(now {total}); a listing that keeps growing is refused instead of followed"
+                )
             if items and not fresh:
                 raise PayloadError(
                     f"{endpoint} answered startIndex={start} with only resources it had already listed "
@@ -233,6 +245,12 @@ class ScimClient:
             )
             return default
         return announced
+
+
+def most_listed(first_total: int) -> int:
+    """The most resources a listing whose first page announced ``first_total`` may yield:
+    twice that, plus :data:`GROWTH_ALLOWED` (a small tenant gaining accounts mid-listing)."""
+    return 2 * first_total + GROWTH_ALLOWED
 
 
 def _validate(model: type[Any], body: Any, endpoint: str) -> Any:

@@ -103,3 +103,17 @@ def test_a_provider_ignoring_start_index_fails_after_one_repeated_page(tmp_path:
     with pytest.raises(PayloadError, match="ignores startIndex"):
         _sync(provider, tmp_path)
     assert _listing(provider) == [(1, 3), (4, 3)]
+
+
+def test_a_total_that_keeps_running_ahead_fails_instead_of_listing_forever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def grow(provider: Provider, page: int) -> None:
+        provider.users.extend(f"n{page:03d}-{n}" for n in range(3))
+
+    monkeypatch.setattr("plugins.scim.client.GROWTH_ALLOWED", 10)
+    provider = Provider(list(USERS), after_page=grow)
+    # validate's one-user probe grew the 7 users to 10 before the listing's first page
+    with pytest.raises(PayloadError, match=r"listed 33 resources after announcing totalResults=10 \(now 40\)"):
+        _sync(provider, tmp_path)
+    assert len(_listing(provider)) == 11  # 2 * 10 + 10 = 30 allowed: stopped at the first page beyond
