@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 JSONValue = Any
 """A value that :func:`json.dumps` accepts (profile values must be JSON-ready)."""
@@ -81,12 +81,18 @@ class ResourceType:
     """Profile attributes whose changes the diff reports, in the order it reports them."""
 
 
+ValueType = Literal["string", "integer", "number"]
+"""A setting's JSON Schema type. Values arrive as text; the host refuses one that does not parse as its type."""
+
+
 @dataclass(frozen=True, slots=True)
 class ConfigField:
     """One setting a connector needs.
 
     A field named ``x-y`` is read from the flag ``--x-y`` or the environment
     variable ``BATON_X_Y``; a ``secret`` value is never printed or logged.
+    The value reaches the plugin as text; ``value_type`` is what it must parse
+    as (``connector config`` publishes it in the settings schema).
     """
 
     name: str
@@ -94,6 +100,7 @@ class ConfigField:
     required: bool = True
     secret: bool = False
     default: str | None = None
+    value_type: ValueType = "string"
 
     @property
     def flag(self) -> str:

@@ -21,7 +21,11 @@ _MEMBERS = (
     "ORDER BY p.display_name, p.resource_type, p.id, e.id"
 )
 
-_EMAIL_IS = "EXISTS (SELECT 1 FROM json_each(emails) WHERE casefold(json_extract(value, '$.address')) = casefold(?))"
+_EMAIL_OR_NAME_IS = (
+    "EXISTS (SELECT 1 FROM (SELECT display_name AS v UNION ALL SELECT json_extract(value, '$.address') "
+    "FROM json_each(emails)) WHERE casefold(v) = casefold(?))"
+)
+"""A user named by an email address or by display name (one ``?``), case-insensitively."""
 
 
 def json_path(key: str) -> str:
@@ -82,14 +86,14 @@ class Exploration(Reads):
 
     def candidates(self, sync_id: int, types: Sequence[str], text: str, *, by_email: bool) -> list[sqlite3.Row]:
         """Resources of ``types`` that ``text`` names: ``TYPE:ID``, else an id, else (case-insensitively)
-        an email address (``by_email``) or a display name; by type and id."""
+        a display name or, with ``by_email``, an email address; by type and id."""
         scope = f"SELECT * FROM resources WHERE sync_id = ? AND resource_type IN {placeholders(types)}"  # noqa: S608
         params: list[Any] = [sync_id, *padded(types)]
         prefix, _, rest = text.partition(":")
         if rest and prefix in types and (found := self.resource(sync_id, prefix, rest)) is not None:
             return [found]
         rows = self.query(f"{scope} AND id = ? ORDER BY resource_type, id", [*params, text])
-        name_clause = _EMAIL_IS if by_email else "casefold(display_name) = casefold(?)"
+        name_clause = _EMAIL_OR_NAME_IS if by_email else "casefold(display_name) = casefold(?)"
         return rows or self.query(f"{scope} AND {name_clause} ORDER BY resource_type, id", [*params, text])
 
     def members(self, sync_id: int, resource_type: str, resource_id: str, recursive: bool) -> list[sqlite3.Row]:

@@ -98,11 +98,15 @@ def list_grants(ctx: ConnectorContext, run: HibobRun) -> Iterable[Grant]:
 
 @hookimpl
 @contextmanager
-def demo_upstream() -> Iterator[dict[str, str]]:
-    """A simulated HiBob tenant on loopback; imported here so a sync never loads it."""
-    from plugins.hibob.simulator import Simulator, demo_company
+def demo_upstream(step: int) -> Iterator[dict[str, str]]:
+    """The simulated demo company, ``step`` steps of joiners, movers and leavers on, served on loopback.
 
-    with Simulator(demo_company()) as sim:
+    Imported here so a sync never loads the simulator.
+    """
+    from plugins.hibob.simulator import Simulator, demo_company
+    from plugins.hibob.simulator.timeline import advance
+
+    with Simulator(advance(demo_company(), step)) as sim:
         yield {
             BASE_URL.name: sim.base_url,
             SERVICE_USER_ID.name: sim.service_user_id,
