@@ -69,7 +69,7 @@ def covered_fields(result: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
 
 
 def _describe(entry: Mapping[str, Any], covered: Covered, group_types: Sequence[str]) -> str:
-    """``department: Sales -> Engineering; profile.email: a -> b``: highlights first, then the rest.
+    """``group: Sales -> Engineering; profile.email: a -> b``: highlights first, then the rest.
 
     Membership grants are listed unless a group move already tells them.
     """

@@ -52,8 +52,8 @@ class EntitlementSpec:
 class TrackedAttribute:
     """A profile attribute whose changes ``connector diff`` reports as a fact with a label.
 
-    A resource type declares its own (HiBob: department, manager, title,
-    lifecycle); the host names none. A change of a tracked attribute makes an
+    A resource type declares its own, in its connector's words; the host names
+    none. A change of a tracked attribute makes an
     enabled user a mover.
     """
 
@@ -151,7 +151,7 @@ class UserTrait:
     login: str | None = None
     """The name the person signs in with, when the upstream has one."""
     manager: ResourceRef | None = None
-    """The manager's user resource; it must be listed in the same sync."""
+    """The manager's user resource; one the sync does not list, or lists disabled, is a summary warning."""
     start_date: str | None = None
     """ISO 8601 date the person starts (a joiner's date in the diff)."""
     end_date: str | None = None
@@ -163,7 +163,7 @@ class GroupTrait:
     """What only a group has: the data of a resource whose type declares :attr:`Trait.GROUP`."""
 
     status: Status = Status.ENABLED
-    """An archived group (HiBob: an archived department) stays listed, ``disabled``."""
+    """An archived group stays listed, ``disabled``."""
 
 
 @dataclass(frozen=True, slots=True)

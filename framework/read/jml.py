@@ -131,8 +131,8 @@ class _Vocabulary:
     def _mover(self, after: dict[str, Any], found: Facts) -> dict[str, Any]:
         """One entry per changed user: every fact slot is present, None when it did not change.
 
-        A group type and a tracked label may share a name (a department is both a
-        group and a profile attribute): the membership change, by ids, wins.
+        A group type and a tracked label may share a name (a membership that the
+        profile also names): the membership change, by ids, wins.
         """
         labels = [a.label for a in self.tracked.get(after["resource_type"], ())]
         slots = list(dict.fromkeys([*sorted(self.group_types), *labels, "parent"]))

@@ -20,7 +20,7 @@ CANDIDATES_SHOWN = 10
 
 
 def _describe(store: Store, sync_id: int, row: sqlite3.Row) -> str:
-    """``department:12 "Sales" under "Europe"``: enough to tell two same-named resources apart."""
+    """``group:12 "Sales" under "Europe"``: enough to tell two same-named resources apart."""
     text = f'{row["resource_type"]}:{row["id"]} "{row["display_name"]}"'
     if row["parent_id"] is not None:
         parent = store.resource(sync_id, row["parent_type"], row["parent_id"])
