@@ -60,7 +60,7 @@ def test_a_table_takes_two_passes_and_aligns_every_line(capsys: pytest.CaptureFi
     assert lines[1].index("Zoë") == lines[0].index("name")
 
 
-def test_a_table_of_no_rows_is_its_header() -> None:
+def test_a_table_of_no_rows_says_so_instead_of_a_bare_header() -> None:
     out = io.StringIO()
-    table([], COLUMNS, out)
-    assert out.getvalue() == "id  name\n"
+    table([], COLUMNS, out, empty="no resources match")
+    assert out.getvalue() == "no resources match\n"
