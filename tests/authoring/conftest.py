@@ -5,12 +5,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
 
-from tests.authoring.procs import run
+from tests.authoring.procs import pip_install, run
 from tests.cli import python_env
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,23 +26,10 @@ def _run(args: list[str], env: dict[str, str] | None = None, cwd: Path = REPO, t
     return run(args, python_env() if env is None else env, cwd, timeout)
 
 
-def _offline_build_possible() -> bool:
-    """setuptools builds wheels by itself from 70.1; before that it needs the wheel package."""
-    try:
-        import setuptools
-    except ImportError:
-        return False
-    major, minor = (int(part) for part in setuptools.__version__.split(".")[:2])
-    return (major, minor) >= (70, 1) or find_spec("wheel") is not None
-
-
 @pytest.fixture(scope="session")
 def acme(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     root = tmp_path_factory.mktemp("drop-in")
     dest, site = root / "acme-connector", root / "site"
     _run([sys.executable, "-m", "framework", "new", "acme", "--dest", str(dest)])
-    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps"]
-    if _offline_build_possible():
-        pip.append("--no-build-isolation")
-    _run([*pip, "--target", str(site), str(dest)], timeout=300)
+    pip_install(dest, site, python_env(), REPO)
     yield Installed(dest, site, python_env(site))
