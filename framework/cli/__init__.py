@@ -14,12 +14,13 @@ import resource
 import signal
 import sys
 from collections.abc import Mapping, Sequence
+from itertools import takewhile
 from types import FrameType
 
 import shtab
 
 from framework import __version__
-from framework.cli import authoring, demo, explore, history, plugins, read, run
+from framework.cli import authoring, demo, explore, history, identities, plugins, read, run
 from framework.cli.logs import setup_logging
 from framework.cli.options import App, add_fields, add_global_options, common_parser
 from framework.cli.progress import StatusLine
@@ -31,7 +32,7 @@ from framework.host.redact import RedactingStream, redactor
 from framework.host.terminal import printable
 
 log = logging.getLogger("framework.cli")
-COMMAND_MODULES = (plugins, run, demo, read, history, explore, authoring)
+COMMAND_MODULES = (plugins, run, demo, read, history, explore, identities, authoring)
 PLUGIN_COMMANDS = frozenset({"plugins", "validate", "sync", "demo", "simulator", "config", "capabilities"})
 """The commands that call plugins; the others read a sync file or copy the template."""
 GLOBAL_VALUE_OPTIONS = frozenset({"--file", "--log-level", "--log-format"})
@@ -73,10 +74,11 @@ def plugins_for(argv: Sequence[str], env: Mapping[str, str]) -> ConnectorManager
     the command (the SCIM plugin's scim2-models takes 0.8 s, four times a reader's work
     on a small file).
 
-    None for a command outside :data:`PLUGIN_COMMANDS`; for one naming a plugin
-    (``sync hibob``), that plugin alone, unless the environment's switches leave it
-    out or it is not installed, when every plugin loads so the error can list them.
-    The completion script lists every plugin, so :data:`COMPLETION_OPTION` loads them all.
+    None for a command outside :data:`PLUGIN_COMMANDS`; for one naming plugins
+    (``sync hibob``, ``demo hibob scim``), those plugins alone, unless the
+    environment's switches leave one out or it is not installed, when every plugin
+    loads so the error can list them. The completion script lists every plugin, so
+    :data:`COMPLETION_OPTION` loads them all.
     """
     if COMPLETION_OPTION in argv:
         return get_plugin_manager(env)
@@ -84,11 +86,12 @@ def plugins_for(argv: Sequence[str], env: Mapping[str, str]) -> ConnectorManager
     command = words[0] if words else None
     if command not in PLUGIN_COMMANDS:
         return ConnectorManager()
-    named = words[1] if command != "plugins" and len(words) > 1 and not words[1].startswith("-") else None
+    given = list(takewhile(lambda word: not word.startswith("-"), words[1:])) if command != "plugins" else []
+    named = set(given if command == "demo" else given[:1])
     listed = env.get("BATON_LOAD_PLUGINS")
-    if named is not None and (not listed or named in {part.strip() for part in listed.split(",")}):
-        alone = get_plugin_manager({**env, "BATON_LOAD_PLUGINS": named})
-        if named in alone.connector_names() or any(failure.name == named for failure in alone.failures):
+    if named and (not listed or named <= {part.strip() for part in listed.split(",")}):
+        alone = get_plugin_manager({**env, "BATON_LOAD_PLUGINS": ",".join(sorted(named))})
+        if named <= set(alone.connector_names()) | {failure.name for failure in alone.failures}:
             return alone
     return get_plugin_manager(env)
 

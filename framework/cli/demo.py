@@ -20,6 +20,7 @@ import time
 from types import FrameType
 
 from framework.cli.options import App, dest
+from framework.cli.render import dump_json
 from framework.cli.run import add_per_plugin, add_sync_options, print_summary, sync_into
 from framework.host import config
 from framework.host.errors import PluginError
@@ -51,16 +52,19 @@ def _demo_connector(app: App, plugin: str) -> Connector:
     return connector
 
 
-def next_steps(path: str, plugin: str, step: int) -> list[str]:
-    """Commands worth running next, filled in from the sync just written so each returns something.
+def next_steps(path: str, plugins: list[str], step: int) -> list[str]:
+    """Commands worth running next, filled in from the syncs just written so each returns something.
 
     A group is named by its display name when no other group shares it, else
     by ``TYPE:ID``; the user is one of that group's members with an email.
+    With several plugins, readers name the first with ``--plugin``, and the
+    identity reports take it as ``--source``.
     """
-    file_flag = f"--file {shlex.quote(path)}"
+    plugin = plugins[0]
+    file_flag = f"--file {shlex.quote(path)}" + (f" --plugin {plugin}" if len(plugins) > 1 else "")
     lines = [f"connector stats {file_flag}"]
     with Store.open_existing(path) as store:
-        sync_id = int(store.sync(None)["id"])
+        sync_id = int(store.sync(None, plugin)["id"])
         users = store.types_with_trait(sync_id, Trait.USER)
         groups = stats.stats(store, sync_id)["groups"]
         if users:
@@ -77,18 +81,36 @@ def next_steps(path: str, plugin: str, step: int) -> list[str]:
             )
             if member is not None:
                 lines.append(f"connector access {file_flag} {shlex.quote(member['email'])}")
-    lines.append(f"connector demo {plugin} {file_flag} --step {step + 1} && connector diff {file_flag}")
+    if len(plugins) > 1:
+        source = f"--source {plugin} --file {shlex.quote(path)}"
+        lines += [f"connector identities {source}", f"connector orphans {source}"]
+    demo = " ".join(plugins)
+    lines.append(f"connector demo {demo} --file {shlex.quote(path)} --step {step + 1} && connector diff {file_flag}")
     return lines
 
 
 def run_demo(args: argparse.Namespace, app: App) -> int:
-    connector = _demo_connector(app, args.plugin)
+    """Sync each named plugin's stand-in into one file; with several, the first is the identity
+    source and the run ends with its ``connector leavers`` report."""
+    names = list(dict.fromkeys([args.plugin, *args.more]))
+    connectors = [_demo_connector(app, name) for name in names]
     path = getattr(args, dest(config.FILE_FIELD), None) or DEMO_FILE
-    with connector.demo_upstream(args.step) as demo_config:
-        result = sync_into(app, args, connector, demo_config, path)
-    print_summary(result, path, args.output)
+    results = []
+    for connector in connectors:
+        with connector.demo_upstream(args.step) as demo_config:
+            results.append(sync_into(app, args, connector, demo_config, path))
+    if args.output == "json" and len(results) > 1:
+        dump_json([{"sync_id": result.sync_id, "file": path, **result.summary} for result in results])
+        return 0
+    for result in results:
+        print_summary(result, path, args.output)
+    if args.output == "table" and len(names) > 1:
+        from framework.cli import identities  # here: the readers import this module for DEMO_FILE
+
+        print()
+        identities.show(path, "leavers", names[0], "table")
     if args.output == "table" and not args.quiet:
-        print("\nnext:\n" + "\n".join(f"  {printable(line)}" for line in next_steps(path, args.plugin, args.step)))
+        print("\nnext:\n" + "\n".join(f"  {printable(line)}" for line in next_steps(path, names, args.step)))
     return 0
 
 
@@ -153,6 +175,13 @@ def register(
             help=f"Path of the demo's sync file (default {DEMO_FILE})",
         )
         sub.add_argument("--step", type=step_number, default=0, metavar="N", help=step_help)
+        sub.add_argument(
+            "more",
+            nargs="*",
+            metavar="PLUGIN",
+            help="more plugins whose stand-ins sync into the same file; the run then ends with the first "
+            "plugin's connector leavers report",
+        )
         add_sync_options(sub)
     simulator = add_per_plugin(
         commands,

@@ -1,9 +1,9 @@
 """``connector stats|members|access|export``: exploring one sync.
 
 Each reads the latest complete sync (of ``--plugin`` in a file several plugins
-share) unless ``--sync-id`` names another. The
-first three print a table or ``--output json``; ``export`` writes CSV (for
-spreadsheets) or JSON Lines (for other tools) to stdout or ``--out``.
+share) unless ``--sync-id`` names another. The first three print a table or
+``--output json``; ``export`` writes CSV (for spreadsheets) or JSON Lines (for
+other tools) to stdout or ``--out``.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @contextmanager
-def _destination(path: str | None, sync_file: Path) -> Iterator[TextIO]:
+def destination(path: str | None, sync_file: Path) -> Iterator[TextIO]:
     """stdout, or a new file at ``path`` for CSV (UTF-8, no newline translation).
 
     The file is written under a temporary name beside ``path`` (mode 0600: an export
@@ -157,7 +157,7 @@ def _is_sqlite(path: Path) -> bool:
 
 
 def run_export(args: argparse.Namespace, app: App) -> int:
-    with reading(app, args) as (store, sync_id), _destination(args.out, store.path) as out:
+    with reading(app, args) as (store, sync_id), destination(args.out, store.path) as out:
         header, rows, flatten = export.export_rows(store, sync_id, args.kind, args.resource_type)
         if args.format == "jsonl":
             count = export.write_jsonl(out, rows)

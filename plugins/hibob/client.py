@@ -15,12 +15,11 @@ from itertools import chain
 from typing import Any
 
 import ijson
-import requests
 
-from framework.host.body import MIB, BodyLimits, BrokenAnswer
+from framework.host.body import MIB, BodyLimits, BrokenAnswer, json_error_reason
 from framework.host.context import ConnectorContext
 from framework.host.errors import PayloadError, UpstreamError
-from framework.host.http import Quirks, json_body, require_json
+from framework.host.http import json_body, require_json
 from plugins.hibob.config import HibobConfig
 from plugins.hibob.schemas import (
     EMPLOYEE_SCHEMA,
@@ -54,33 +53,11 @@ LOAD_BATCH = 200
 """Records per ``EmployeeSchema.load(many=True)``: a batch holds parsed records (about 5 KB each)."""
 
 
-class HibobQuirks(Quirks):
-    """HiBob's error bodies come as ``{"key", "error"}`` or as ``{"error", "message",
-    "statusCode", "timestamp"}``, where ``error`` may be only the reason phrase
-    and the detail is in ``message``: show both."""
-
-    def error_message(self, response: requests.Response) -> str:
-        try:
-            body = response.json()
-        except ValueError:
-            return ""
-        if not isinstance(body, dict):
-            return ""
-        parts: list[str] = []
-        for key in ("error", "message"):
-            value = body.get(key)
-            if isinstance(value, str) and value and value not in parts:
-                parts.append(value)
-        return ": ".join(parts)
-
-
 class HibobClient:
     """One service user's session with one HiBob tenant."""
 
     def __init__(self, ctx: ConnectorContext, config: HibobConfig) -> None:
-        self._http = ctx.http_client(
-            config.base_url, auth=config.auth, limits=RATE_LIMITS, quirks=HibobQuirks(), body_limits=BODY_LIMITS
-        )
+        self._http = ctx.http_client(config.base_url, auth=config.auth, limits=RATE_LIMITS, body_limits=BODY_LIMITS)
         self._progress = ctx.progress
         self._batch_size = config.batch_size
 
@@ -166,8 +143,7 @@ class HibobClient:
                     count += 1
                     yield record
             except ijson.JSONError as exc:
-                # Only yajl's first line: the following ones quote the payload, personal data included.
-                reason = str(exc).partition("\n")[0]
+                reason = json_error_reason(exc)
                 raise PayloadError(
                     f"{SEARCH_ENDPOINT} answered malformed JSON after {count} employees ({reason})"
                 ) from None
