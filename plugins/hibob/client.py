@@ -16,7 +16,7 @@ from typing import Any
 
 import ijson
 
-from framework.host.body import MIB, BodyLimits, BrokenAnswer
+from framework.host.body import MIB, BodyLimits, BrokenAnswer, json_error_reason
 from framework.host.context import ConnectorContext
 from framework.host.errors import PayloadError, UpstreamError
 from framework.host.http import json_body, require_json
@@ -143,8 +143,7 @@ class HibobClient:
                     count += 1
                     yield record
             except ijson.JSONError as exc:
-                # Only yajl's first line: the following ones quote the payload, personal data included.
-                reason = str(exc).partition("\n")[0]
+                reason = json_error_reason(exc)
                 raise PayloadError(
                     f"{SEARCH_ENDPOINT} answered malformed JSON after {count} employees ({reason})"
                 ) from None
