@@ -111,6 +111,10 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 """The first 16 bytes of every SQLite database file."""
 
 
+SQLITE_SIDECARS = ("-journal", "-wal", "-shm")
+"""Suffixes of the files SQLite keeps beside a database; overwriting one can lose its changes."""
+
+
 @contextmanager
 def destination(path: str | None, sync_file: Path) -> Iterator[TextIO]:
     """stdout, or a new file at ``path`` for CSV (UTF-8, no newline translation).
@@ -118,16 +122,23 @@ def destination(path: str | None, sync_file: Path) -> Iterator[TextIO]:
     The file is written under a temporary name beside ``path`` (mode 0600: an export
     holds personal data) and renamed over it only once complete, so a failed export
     leaves any earlier file as it was. ``path`` must not be an SQLite database (the
-    sync file itself, say): an export never overwrites one.
+    sync file itself, say) or a file SQLite keeps beside one (``-journal``, ``-wal``,
+    ``-shm``), nor a folder: an export never overwrites them. A path that is neither a
+    regular file nor a folder (``/dev/stdout``, ``/dev/null``, a named pipe) is written
+    into as it is, never replaced.
     """
     if path is None or path == "-":
         yield sys.stdout
         return
     target = Path(path)
-    if target.exists() and (_same_file(target, sync_file) or _is_sqlite(target)):
-        raise ConfigError(
-            f"--out {printable(path)} is an SQLite database (a sync file?); an export never overwrites one"
-        )
+    _refuse_target(path, target, sync_file)
+    if target.exists() and not target.is_file():
+        try:
+            with target.open("w", encoding="utf-8", newline="") as handle:
+                yield handle
+        except OSError as exc:
+            raise ConfigError(f"cannot write {printable(path)}: {exc.strerror}") from None
+        return
     try:
         descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
     except OSError as exc:
@@ -141,6 +152,26 @@ def destination(path: str | None, sync_file: Path) -> Iterator[TextIO]:
         raise
 
 
+def _refuse_target(path: str, target: Path, sync_file: Path) -> None:
+    """A :class:`ConfigError` for an ``--out`` an export must not write: empty, a folder, an
+    SQLite database or one of SQLite's files beside a database."""
+    if not path.strip():
+        raise ConfigError("--out is empty: name a file, or leave it out to write to stdout")
+    if target.is_dir():
+        raise ConfigError(f"--out {printable(path)} is a folder; name a file in it")
+    if target.exists() and (_same_file(target, sync_file) or _is_sqlite(target)):
+        raise ConfigError(
+            f"--out {printable(path)} is an SQLite database (a sync file?); an export never overwrites one"
+        )
+    for suffix in SQLITE_SIDECARS:
+        database = target.with_name(target.name.removesuffix(suffix))
+        if target.name.endswith(suffix) and (_same_file(database, sync_file) or _is_sqlite(database)):
+            raise ConfigError(
+                f"--out {printable(path)} is where SQLite keeps the {suffix[1:]} of {printable(str(database))}; "
+                "an export never writes there"
+            )
+
+
 def _same_file(one: Path, other: Path) -> bool:
     try:
         return one.samefile(other)
@@ -149,6 +180,10 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 def _is_sqlite(path: Path) -> bool:
+    """Whether ``path`` is a regular file starting like an SQLite database (anything else is
+    never opened to look: reading ``/dev/stdout`` or a named pipe would wait forever)."""
+    if not path.is_file():
+        return False
     try:
         with path.open("rb") as handle:
             return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -60,3 +62,43 @@ def test_a_sync_file_with_an_unreadable_schema_version_is_exit_7(
         assert run.code == 7, run.stderr
         assert run.error_line == "error: odd.db records no readable sync file schema version; it is not a sync file"
     assert odd.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("out", "says"),
+    [
+        ("", "--out is empty"),
+        ("folder", "is a folder"),
+        ("sync.db-journal", "where SQLite keeps the journal of sync.db"),
+        ("sync.db-wal", "where SQLite keeps the wal of sync.db"),
+        ("sync.db-shm", "where SQLite keeps the shm of sync.db"),
+    ],
+)
+def test_export_never_writes_a_folder_or_sqlites_files_beside_a_database(
+    cli: Cli, synced: Path, tmp_path: Path, out: str, says: str
+) -> None:
+    (tmp_path / "folder").mkdir()
+    before = synced.read_bytes()
+    run = cli("export", "resources", "--file", "sync.db", "--out", out)
+    assert run.code == 2, run.stderr
+    assert run.error_line.startswith("error: ") and says in run.error_line
+    assert not list(tmp_path.glob("sync.db-*")) and not list(tmp_path.glob(".*partial"))
+    assert synced.read_bytes() == before
+    assert cli("syncs", "--file", "sync.db").code == 0
+
+
+def test_export_into_a_named_pipe_writes_through_it_and_never_replaces_it(
+    cli: Cli, synced: Path, tmp_path: Path
+) -> None:
+    """As ``--out /dev/stdout`` or ``/dev/null``: what is not a regular file is written into, not renamed over
+    (run as root, a rename replaced /dev/null with a file of personal data)."""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        run = cli("export", "entitlements", "--file", "sync.db", "--out", "pipe")
+        assert run.code == 0, run.stderr
+        assert stat.S_ISFIFO(pipe.stat().st_mode)
+        assert os.read(reader, 65536).startswith("\ufeffid,".encode())
+    finally:
+        os.close(reader)
