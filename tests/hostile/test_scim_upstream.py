@@ -20,6 +20,7 @@ import pytest
 
 from tests.cli import Cli, Run, python_env
 from tests.e2e.conftest import ROOT
+from tests.hostile.conftest import send
 from tests.loopback import serve
 
 TOKEN = "scim-bearer-9d2f6c1e8a7b4c3d"
@@ -49,12 +50,7 @@ class Provider:
             status, payload = 200, {"schemas": [LIST], "totalResults": len(users), "Resources": users}
         elif path == "/Groups":
             status, payload = 200, {"schemas": [LIST], "totalResults": 0, "Resources": []}
-        data = json.dumps(payload).encode()
-        handler.send_response(status)
-        handler.send_header("Content-Type", "application/scim+json")
-        handler.send_header("Content-Length", str(len(data)))
-        handler.end_headers()
-        handler.wfile.write(data)
+        send(handler, status, json.dumps(payload).encode(), Content_Type="application/scim+json")
 
 
 @pytest.fixture
