@@ -26,6 +26,7 @@ marker, which :class:`EmployeeSchema` turns into None and lists in
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
@@ -52,14 +53,16 @@ def json_kind(value: Any) -> str:
     return "null" if value is None else _JSON_KINDS.get(type(value), "something else")
 
 
+@functools.cache
 def nested_path(field_id: str) -> tuple[str, ...]:
-    """Where a field sits in the nested form: ``root.*`` at the top level
+    """Where a field sits in the nested form (cached: the sync asks per record): ``root.*`` at the top level
     (``root.id`` → ``id``), any other category under its own key
     (``payroll.employment.type`` → ``payroll`` / ``employment`` / ``type``)."""
     parts = tuple(field_id.split("."))
     return parts[1:] if parts[0] == "root" else parts
 
 
+@functools.cache
 def slash_key(field_id: str) -> str:
     """The flat key HiBob also sends for a non-null field: ``work.department`` → ``/work/department``."""
     return "/" + field_id.replace(".", "/")
@@ -69,7 +72,7 @@ def has_nested(record: Mapping[str, Any], path: tuple[str, ...]) -> bool:
     """Whether the nested form holds the key at ``path`` (a permitted null counts)."""
     node: Any = record
     for key in path:
-        if not isinstance(node, Mapping) or key not in node:
+        if not (type(node) is dict or isinstance(node, Mapping)) or key not in node:
             return False
         node = node[key]
     return True
