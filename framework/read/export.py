@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
@@ -19,8 +21,12 @@ from framework.read.queries import entitlement_json, grant_json, primary_email, 
 from framework.store.file import Store
 
 EXPORT_KINDS = ("resources", "entitlements", "grants")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""A CSV cell starting with one of these is a formula to a spreadsheet; see :func:`csv_safe`."""
+FORMULA_CHARS = frozenset("=+-@\u2212")
+"""A cell whose first visible character is one of these (after NFKC folds full-width and small
+forms such as U+FF1D and U+FE62 to ASCII; U+2212 is the minus sign) is a formula to a spreadsheet."""
+_INVISIBLE_START = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff]*")
+"""Leading characters a spreadsheet skips before reading a formula: whitespace (NBSP and the
+other Unicode spaces included), controls, zero-width characters and the byte order mark."""
 
 
 Flatten = Callable[[Mapping[str, Any]], dict[str, Any]]
@@ -95,17 +101,26 @@ def export_rows(
 def csv_safe(value: Any) -> str:
     """One CSV cell: JSON for lists, objects and booleans; text that would run as a formula is quoted.
 
-    Spreadsheets execute a cell starting with ``=``, ``+``, ``-`` or ``@``; HR data
-    (names, titles) comes from people, so such text gets a leading ``'``, as OWASP
-    advises. Numbers are left alone; ``--format jsonl`` keeps every value exact.
+    Spreadsheets execute a cell starting with ``=``, ``+``, ``-`` or ``@``, even behind
+    leading spaces or as a full-width lookalike; HR data (names, titles) comes from
+    people, so such text, and text starting with a control character, gets a leading
+    ``'``, as OWASP advises. Numbers are left alone; ``--format jsonl`` keeps every value exact.
     """
     if value is None:
         return ""
     if isinstance(value, bool | dict | list):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
+        return "'" + value if _runs_as_formula(value) else value
     return str(value)
+
+
+def _runs_as_formula(text: str) -> bool:
+    skipped = _INVISIBLE_START.match(text)
+    start = skipped.end() if skipped else 0
+    if start and text[0] in "\t\r\n":
+        return True
+    return start < len(text) and unicodedata.normalize("NFKC", text[start])[:1] in FORMULA_CHARS
 
 
 def write_csv(out: TextIO, header: Sequence[str], rows: Iterable[Mapping[str, Any]], flatten: Flatten) -> int:

@@ -56,15 +56,19 @@ class Reads(StoreBase):
         search: str | None = None,
     ) -> Iterator[sqlite3.Row]:
         """Resources matching every given filter, by type and id; ``search`` is a case-insensitive
-        substring of the display name or an email address."""
-        pattern = f"%{search.casefold()}%" if search else None
+        substring of the display name or an email address, matched literally (``%`` and ``_``
+        are characters, and the JSON the addresses are stored in is not searched)."""
+        pattern = search.casefold() if search else None
         clause, params = where(
             {
                 "resource_type = ?": resource_type,
                 "status = ?": status,
                 "parent_type = ?": parent_type,
                 "parent_id = ?": parent_id,
-                "(casefold(display_name) LIKE ? OR casefold(emails) LIKE ?)": (pattern, pattern) if pattern else None,
+                "(instr(casefold(display_name), ?) > 0 OR EXISTS (SELECT 1 FROM json_each(emails) "
+                "WHERE instr(casefold(json_extract(value, '$.address')), ?) > 0))": (pattern, pattern)
+                if pattern
+                else None,
             }
         )
         sql = f"SELECT * FROM resources WHERE sync_id = ?{clause} ORDER BY resource_type, id"  # noqa: S608

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, NamedTuple
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, pre_load
@@ -463,42 +463,46 @@ class DepartmentItem:
 
 
 class DepartmentItemSchema(BaseSchema):
+    """One item's own fields. Its ``children`` stay raw: :func:`load_departments` loads them
+    one by one with an explicit stack, because trees nest to any depth and nested schemas
+    recurse (Python's stack ends near 100 levels)."""
+
     id = Identifier(required=True)
     name = fields.String(load_default=None)
     value = fields.String(load_default=None)
     archived = fields.Boolean(load_default=None)
-    children = fields.List(fields.Nested(lambda: DepartmentItemSchema), load_default=None)
+    children = fields.List(fields.Raw(), load_default=None)
 
     @post_load
-    def make(self, data: dict[str, Any], **kwargs: Any) -> DepartmentItem:
-        """``name`` and ``value`` have been equal in every example; either will do."""
-        return DepartmentItem(
-            id=data["id"],
-            name=data["name"] or data["value"] or data["id"],
-            archived=bool(data["archived"]),
-            children=tuple(data["children"] or ()),
+    def make(self, data: dict[str, Any], **kwargs: Any) -> tuple[DepartmentItem, list[Any]]:
+        """The item without children, and its raw children. ``name`` and ``value`` have been
+        equal in every example; either will do."""
+        item = DepartmentItem(
+            id=data["id"], name=data["name"] or data["value"] or data["id"], archived=bool(data["archived"])
         )
+        return item, list(data["children"] or ())
 
 
 class DepartmentListSchema(BaseSchema):
     """The named-list envelope: the spec says ``items``, clients in the wild read
-    ``values``, and a live answer carried both. The roots of every present key are
+    ``values``, and a live answer carried both. The raw roots of every present key are
     returned; the department index drops the repeats."""
 
-    items = fields.List(fields.Nested(DepartmentItemSchema), load_default=None)
-    values = fields.List(fields.Nested(DepartmentItemSchema), load_default=None)
+    items = fields.List(fields.Raw(), load_default=None)
+    values = fields.List(fields.Raw(), load_default=None)
 
     @post_load
-    def make(self, data: dict[str, Any], **kwargs: Any) -> tuple[DepartmentItem, ...]:
+    def make(self, data: dict[str, Any], **kwargs: Any) -> list[Any]:
         if data["items"] is None and data["values"] is None:
             raise ValidationError("the answer holds neither an 'items' nor a 'values' list")
-        return (*(data["items"] or ()), *(data["values"] or ()))
+        return [*(data["items"] or ()), *(data["values"] or ())]
 
 
 EMPLOYEE_SCHEMA = EmployeeSchema()
 ID_SCHEMA = IdSchema()
 STATUS_SCHEMA = StatusSchema()
 DEPARTMENT_LIST_SCHEMA = DepartmentListSchema()
+DEPARTMENT_ITEM_SCHEMA = DepartmentItemSchema()
 EMPLOYEE_FIELDS = EMPLOYEE_SCHEMA.requested_fields
 """The people-search ``fields`` a sync asks for: exactly what :class:`EmployeeSchema` reads."""
 
@@ -529,10 +533,24 @@ def load_departments(body: Any, endpoint: str) -> tuple[DepartmentItem, ...]:
     :raises PayloadError: the list is malformed; the message names the endpoint.
     """
     try:
-        roots: tuple[DepartmentItem, ...] = DEPARTMENT_LIST_SCHEMA.load(body)
+        raw_roots: list[Any] = DEPARTMENT_LIST_SCHEMA.load(body)
+        roots: list[DepartmentItem] = []
+        # Depth first, children before their parent (an item is immutable): each entry is an
+        # item, its raw children, and the children built so far.
+        stack: list[tuple[DepartmentItem, list[Any], list[DepartmentItem]]] = []
+        for raw_root in raw_roots:
+            stack.append((*DEPARTMENT_ITEM_SCHEMA.load(raw_root), []))
+            while stack:
+                item, raw_children, built = stack[-1]
+                if len(built) < len(raw_children):
+                    stack.append((*DEPARTMENT_ITEM_SCHEMA.load(raw_children[len(built)]), []))
+                    continue
+                stack.pop()
+                done = replace(item, children=tuple(built))
+                (stack[-1][2] if stack else roots).append(done)
     except ValidationError as exc:
         raise _payload_error(endpoint, exc.messages) from None
-    return roots
+    return tuple(roots)
 
 
 def _record_error(schema: RecordSchema, records: list[Any], endpoint: str, first: int) -> PayloadError:

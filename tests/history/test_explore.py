@@ -202,7 +202,25 @@ def test_grant_and_entitlement_csv_columns(sync_once: SyncOnce, sync_file: Path)
 
 @pytest.mark.parametrize(
     ("value", "cell"),
-    [(None, ""), (True, "true"), (3, "3"), (-3, "-3"), ("-3", "'-3"), ("@x", "'@x"), ("a,b", "a,b"), ([1], "[1]")],
+    [
+        (None, ""),
+        (True, "true"),
+        (3, "3"),
+        (-3, "-3"),
+        ("-3", "'-3"),
+        ("@x", "'@x"),
+        ("a,b", "a,b"),
+        ([1], "[1]"),
+        ("  =1+1", "'  =1+1"),
+        ("\u00a0=cmd|' /C calc'!A0", "'\u00a0=cmd|' /C calc'!A0"),
+        ("\uff1dHYPERLINK(1)", "'\uff1dHYPERLINK(1)"),
+        ("\ufe62x", "'\ufe62x"),
+        ("\u2212x", "'\u2212x"),
+        ("\u200b@x", "'\u200b@x"),
+        ("\tx", "'\tx"),
+        (" Ann-Marie", " Ann-Marie"),
+        ("a=b", "a=b"),
+    ],
 )
 def test_csv_cells(value: Any, cell: str) -> None:
     assert export.csv_safe(value) == cell
