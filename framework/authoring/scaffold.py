@@ -24,7 +24,8 @@ from framework.host.errors import ConfigError
 TEMPLATE_PACKAGE = "plugins._template"
 PLACEHOLDER = "skeleton"
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-SKIPPED = ("__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache")
+SKIPPED = ("__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache", "ruff.toml")
+"""Never copied: caches, and the template's own lint settings inside this repository."""
 TEXT_SUFFIXES = (".py", ".md", ".in", ".yaml")
 """Files whose names inside are filled in; any other file is copied as it is."""
 

@@ -14,21 +14,31 @@ import resource
 import signal
 import sys
 from collections.abc import Mapping, Sequence
+from itertools import takewhile
 from types import FrameType
 
+import shtab
+
 from framework import __version__
-from framework.cli import authoring, explore, history, plugins, read, run
-from framework.cli.options import App, common_parser
+from framework.cli import authoring, demo, explore, history, identities, plugins, read, run
+from framework.cli.logs import setup_logging
+from framework.cli.options import App, add_fields, add_global_options, common_parser
+from framework.cli.progress import StatusLine
+from framework.cli.usage import Parser, exit_code_table
 from framework.host import config
 from framework.host.errors import ConnectorError, ExitCode
 from framework.host.plugins import ConnectorManager, get_plugin_manager
 from framework.host.redact import RedactingStream, redactor
-from framework.host.terminal import PrintableFormatter, printable
+from framework.host.terminal import printable
 
 log = logging.getLogger("framework.cli")
-COMMAND_MODULES = (plugins, run, read, history, explore, authoring)
-PLUGIN_COMMANDS = frozenset({"plugins", "validate", "sync", "demo", "config", "capabilities"})
+COMMAND_MODULES = (plugins, run, demo, read, history, explore, identities, authoring)
+PLUGIN_COMMANDS = frozenset({"plugins", "validate", "sync", "demo", "simulator", "config", "capabilities"})
 """The commands that call plugins; the others read a sync file or copy the template."""
+GLOBAL_VALUE_OPTIONS = frozenset({"--file", "--log-level", "--log-format"})
+"""Global options that take a value, which may stand before the command."""
+COMPLETION_OPTION = "--print-completion"
+"""Prints the shell completion script: it lists every plugin, so every plugin loads."""
 
 
 class Terminated(ConnectorError):
@@ -40,27 +50,23 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 def build_parser(app: App) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    """The whole command line: global options, then one sub-parser per command (each module registers its own)."""
+    parser = Parser(
         prog="connector",
-        description="Sync identity data from connector plugins into a local SQLite sync file.",
+        description="Sync identity data from connector plugins into a local SQLite sync file, and read it back.\n"
+        "Global options work before or after the command; every command has --help.",
+        epilog=exit_code_table(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser.add_argument("-V", "--version", action="version", version=f"%(prog)s {__version__}")
+    shtab.add_argument_to(parser, [COMPLETION_OPTION], help="print a shell completion script and exit")
+    add_fields(parser, [config.FILE_FIELD], "sync file")
+    add_global_options(parser, after_command=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     common = common_parser()
     for module in COMMAND_MODULES:
         module.register(commands, app, common)
     return parser
-
-
-def _setup_logging(level: str) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(PrintableFormatter("%(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(redactor)
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    if level != "DEBUG":
-        logging.getLogger("urllib3").setLevel(logging.WARNING)
 
 
 def plugins_for(argv: Sequence[str], env: Mapping[str, str]) -> ConnectorManager:
@@ -68,20 +74,36 @@ def plugins_for(argv: Sequence[str], env: Mapping[str, str]) -> ConnectorManager
     the command (the SCIM plugin's scim2-models takes 0.8 s, four times a reader's work
     on a small file).
 
-    None for a command outside :data:`PLUGIN_COMMANDS`; for one naming a plugin
-    (``sync hibob``), that plugin alone, unless the environment's switches leave it
-    out or it is not installed, when every plugin loads so the error can list them.
+    None for a command outside :data:`PLUGIN_COMMANDS`; for one naming plugins
+    (``sync hibob``, ``demo hibob scim``), those plugins alone, unless the
+    environment's switches leave one out or it is not installed, when every plugin
+    loads so the error can list them. The completion script lists every plugin, so
+    :data:`COMPLETION_OPTION` loads them all.
     """
-    command = argv[0] if argv else None
+    if COMPLETION_OPTION in argv:
+        return get_plugin_manager(env)
+    words = _words(argv)
+    command = words[0] if words else None
     if command not in PLUGIN_COMMANDS:
         return ConnectorManager()
-    named = argv[1] if command != "plugins" and len(argv) > 1 and not argv[1].startswith("-") else None
+    given = list(takewhile(lambda word: not word.startswith("-"), words[1:])) if command != "plugins" else []
+    named = set(given if command == "demo" else given[:1])
     listed = env.get("BATON_LOAD_PLUGINS")
-    if named is not None and (not listed or named in {part.strip() for part in listed.split(",")}):
-        alone = get_plugin_manager({**env, "BATON_LOAD_PLUGINS": named})
-        if named in alone.connector_names() or any(failure.name == named for failure in alone.failures):
+    if named and (not listed or named <= {part.strip() for part in listed.split(",")}):
+        alone = get_plugin_manager({**env, "BATON_LOAD_PLUGINS": ",".join(sorted(named))})
+        if named <= set(alone.connector_names()) | {failure.name for failure in alone.failures}:
             return alone
     return get_plugin_manager(env)
+
+
+def _words(argv: Sequence[str]) -> list[str]:
+    """The command line without its leading global options: ``--file x.db sync hibob`` -> ``sync hibob``."""
+    rest = list(argv)
+    while rest and rest[0].startswith("-"):
+        option = rest.pop(0)
+        if option in GLOBAL_VALUE_OPTIONS and rest:
+            rest.pop(0)
+    return rest
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,9 +124,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str]) -> int:
     try:
-        app = App(pm=plugins_for(argv, os.environ), env=os.environ)
-        args = build_parser(app).parse_args(argv)
-        _setup_logging(config.log_level(app.resolve(args, [config.LOG_LEVEL_FIELD])["log-level"]))
+        app = App(pm=plugins_for(argv, os.environ), env=os.environ, status=StatusLine(sys.stderr))
+        parser = build_parser(app)
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return int(ExitCode.OK)
+        levels = app.resolve(args, [config.LOG_LEVEL_FIELD, config.LOG_FORMAT_FIELD])
+        level = config.log_level(levels["log-level"])
+        setup_logging("ERROR" if args.quiet else level, config.log_format(levels["log-format"]), app.status)
         code: int = args.handler(args, app)
         return code
     except ConnectorError as exc:
@@ -114,7 +142,11 @@ def _run(argv: Sequence[str]) -> int:
         _error("interrupted")
         return 130
     except BrokenPipeError:
-        sys.stderr.close()
+        # The reader of stdout left (`connector resources | head`): point stdout at
+        # /dev/null so the interpreter's final flush has nowhere to fail, as the
+        # Python documentation advises for SIGPIPE.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno() if sys.__stdout__ else 1)
         return 0
     except Exception as exc:
         log.debug("internal error", exc_info=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from framework.cli.render import dump_json
 from framework.host.models import ConnectorInfo
 
 JSON_SCHEMA = "https://json-schema.org/draft/2020-12/schema"
+JSON_TYPES: dict[str, Callable[[str], Any]] = {"string": str, "integer": int, "number": float}
+"""How a field's default (text) becomes the JSON value its schema type names."""
 
 
 def config_schema(info: ConnectorInfo) -> dict[str, Any]:
@@ -25,13 +28,13 @@ def config_schema(info: ConnectorInfo) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for field in info.config_fields:
         prop: dict[str, Any] = {
-            "type": "string",
+            "type": field.value_type,
             "description": field.description,
             "x-flag": field.flag,
             "x-env": field.env_var,
         }
         if field.default is not None:
-            prop["default"] = field.default
+            prop["default"] = JSON_TYPES[field.value_type](field.default)
         if field.secret:
             prop.update({"writeOnly": True, "x-secret": True})
         properties[field.name] = prop
@@ -74,9 +77,9 @@ def run_new(args: argparse.Namespace, app: App) -> int:
     sys.stdout.write(
         f"created {names.distribution} in {dest} ({len(written)} files): plugin {names.name!r}, "
         f"package {names.package}\n\nnext:\n"
-        f"  pip install -e {dest}          # registers the framework.connectors entry point\n"
+        f'  pip install -e "{dest}[test]"  # registers the framework.connectors entry point; test tools\n'
         f"  connector plugins              # {names.name} is listed\n"
-        f"  connector demo {names.name} --file demo.db\n"
+        f"  connector demo {names.name}    # syncs its stand-in upstream into demo.db\n"
         f"  python -m pytest {dest}/tests  # the conformance suite, before any edit\n"
         f"then follow {dest}/README.md\n"
     )
@@ -96,14 +99,33 @@ def run_capabilities(args: argparse.Namespace, app: App) -> int:
 def register(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], app: App, common: argparse.ArgumentParser
 ) -> None:
-    new = commands.add_parser("new", parents=[common], help="create a new connector plugin from the template")
+    new = commands.add_parser(
+        "new",
+        parents=[common],
+        help="create a new connector plugin from the template",
+        description="Copy the plugin template into a new standalone distribution NAME-connector, every spelling "
+        "of the name filled in: a working plugin with a stand-in upstream, tests and cassettes. "
+        "Next steps: docs/writing-a-plugin.md.",
+    )
     new.add_argument("name", metavar="NAME", help="plugin name: lower case letters, digits, hyphens (e.g. acme-hr)")
     new.add_argument("--dest", metavar="DIR", help="folder to create (default: NAME-connector)")
     new.set_defaults(handler=run_new)
-    for name, help_text, handler in (
-        ("config", "print a plugin's settings as JSON Schema", run_config),
-        ("capabilities", "print a plugin's resource types, traits and entitlements as JSON", run_capabilities),
+    for name, help_text, description, handler in (
+        (
+            "config",
+            "print a plugin's settings as JSON Schema",
+            "Print a plugin's settings as a JSON Schema: type, default, flag and BATON_* variable of each; "
+            "secrets are marked writeOnly and x-secret.",
+            run_config,
+        ),
+        (
+            "capabilities",
+            "print a plugin's resource types, traits and entitlements as JSON",
+            "Print what a plugin syncs, as JSON: its resource types with their traits and entitlements, and "
+            "whether it provisions.",
+            run_capabilities,
+        ),
     ):
-        parser = commands.add_parser(name, parents=[common], help=help_text)
-        parser.add_argument("plugin", metavar="PLUGIN")
+        parser = commands.add_parser(name, parents=[common], help=help_text, description=description)
+        parser.add_argument("plugin", metavar="PLUGIN", help="plugin name, as `connector plugins` lists it")
         parser.set_defaults(handler=handler)

@@ -1,9 +1,9 @@
 """``connector stats|members|access|export``: exploring one sync.
 
 Each reads the latest complete sync (of ``--plugin`` in a file several plugins
-share) unless ``--sync-id`` names another. The
-first three print a table or ``--output json``; ``export`` writes CSV (for
-spreadsheets) or JSON Lines (for other tools) to stdout or ``--out``.
+share) unless ``--sync-id`` names another. The first three print a table or
+``--output json``; ``export`` writes CSV (for spreadsheets) or JSON Lines (for
+other tools) to stdout or ``--out``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from framework.cli.options import App, file_parser
-from framework.cli.read import add_sync_choice, open_sync, reader_parser
+from framework.cli.read import add_sync_choice, reader_parser, reading
 from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
 from framework.host.errors import ConfigError
 from framework.host.terminal import printable
@@ -68,12 +68,11 @@ def _show(
     sys.stdout.write(printable(heading) + "\n")
     for title, rows, columns in sections:
         sys.stdout.write(f"\n{title} ({len(rows)})\n")
-        table(rows, columns, sys.stdout)
+        table(rows, columns, sys.stdout, empty="none")
 
 
 def run_stats(args: argparse.Namespace, app: App) -> int:
-    store, sync_id = open_sync(app, args)
-    with store:
+    with reading(app, args) as (store, sync_id):
         result = stats.stats(store, sync_id)
     _show(
         args.output,
@@ -89,8 +88,7 @@ def run_stats(args: argparse.Namespace, app: App) -> int:
 
 
 def run_members(args: argparse.Namespace, app: App) -> int:
-    store, sync_id = open_sync(app, args)
-    with store:
+    with reading(app, args) as (store, sync_id):
         result = lookup.members(store, sync_id, args.group, args.recursive)
     group = result["group"]
     scope = " and its sub-groups" if args.recursive else ""
@@ -100,8 +98,7 @@ def run_members(args: argparse.Namespace, app: App) -> int:
 
 
 def run_access(args: argparse.Namespace, app: App) -> int:
-    store, sync_id = open_sync(app, args)
-    with store:
+    with reading(app, args) as (store, sync_id):
         result = lookup.access(store, sync_id, args.user)
     user = result["user"]
     email = next((e["address"] for e in user["emails"] if e["primary"]), "")
@@ -115,7 +112,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 @contextmanager
-def _destination(path: str | None, sync_file: Path) -> Iterator[TextIO]:
+def destination(path: str | None, sync_file: Path) -> Iterator[TextIO]:
     """stdout, or a new file at ``path`` for CSV (UTF-8, no newline translation).
 
     The file is written under a temporary name beside ``path`` (mode 0600: an export
@@ -160,8 +157,7 @@ def _is_sqlite(path: Path) -> bool:
 
 
 def run_export(args: argparse.Namespace, app: App) -> int:
-    store, sync_id = open_sync(app, args)
-    with store, _destination(args.out, store.path) as out:
+    with reading(app, args) as (store, sync_id), destination(args.out, store.path) as out:
         header, rows, flatten = export.export_rows(store, sync_id, args.kind, args.resource_type)
         if args.format == "jsonl":
             count = export.write_jsonl(out, rows)
@@ -177,17 +173,47 @@ def run_export(args: argparse.Namespace, app: App) -> int:
 def register(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], app: App, common: argparse.ArgumentParser
 ) -> None:
-    reader_parser(commands, common, "stats", "counts per resource type, status, counted attribute and group", run_stats)
+    reader_parser(
+        commands,
+        common,
+        "stats",
+        "counts per resource type, status, counted attribute and group",
+        run_stats,
+        description="Count one sync's resources per type and status, resources per counted attribute (such as "
+        "lifecycle state), and members per group, largest first.",
+    )
 
-    members = reader_parser(commands, common, "members", "who is in a group (e.g. a department)", run_members)
+    members = reader_parser(
+        commands,
+        common,
+        "members",
+        "who is in a group (e.g. a department)",
+        run_members,
+        description="List who holds an entitlement on a group, sorted by name. Name the group by id, TYPE:ID or "
+        "display name; a name two groups share is an error that lists both with their ids.",
+    )
     members.add_argument("group", metavar="GROUP", help="group id, TYPE:ID, or display name (case-insensitive)")
     members.add_argument("--recursive", action="store_true", help="include members of sub-groups")
 
-    access = reader_parser(commands, common, "access", "what a user holds", run_access)
-    access.add_argument("user", metavar="USER", help="user id, TYPE:ID, or email address (case-insensitive)")
+    access = reader_parser(
+        commands,
+        common,
+        "access",
+        "what a user holds",
+        run_access,
+        description="Show one user and every grant they hold, with the resource each entitlement is on. Name the "
+        "user by id, TYPE:ID, email or display name; a name two people share is an error that lists both.",
+    )
+    access.add_argument(
+        "user", metavar="USER", help="user id, TYPE:ID, email address or display name (case-insensitive)"
+    )
 
     exporting = commands.add_parser(
-        "export", parents=[common, file_parser()], help="write resources, entitlements or grants as CSV or JSON Lines"
+        "export",
+        parents=[common, file_parser()],
+        help="write resources, entitlements or grants as CSV or JSON Lines",
+        description="Write every resource, entitlement or grant of one sync as CSV (for spreadsheets: UTF-8 with a "
+        "byte order mark, formulas defused) or JSON Lines (one object per line, the shapes of --output json).",
     )
     exporting.add_argument("kind", choices=export.EXPORT_KINDS, help="what to export")
     exporting.add_argument("--format", choices=("csv", "jsonl"), default="csv", help="csv (default) or jsonl")

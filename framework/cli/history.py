@@ -12,11 +12,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from framework.cli.options import App, add_output, add_plugin, file_parser, sync_id
+from framework.cli.read import describe_sync, note, open_file
 from framework.cli.render import IDENTITY_COLUMNS, Column, dump_json, table
-from framework.host import config
 from framework.host.terminal import printable
 from framework.read import jml, syncs
-from framework.store.file import Store
 
 NONE = "(none)"
 
@@ -70,7 +69,7 @@ def covered_fields(result: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
 
 
 def _describe(entry: Mapping[str, Any], covered: Covered, group_types: Sequence[str]) -> str:
-    """``department: Sales -> Engineering; profile.email: a -> b``: highlights first, then the rest.
+    """``group: Sales -> Engineering; profile.email: a -> b``: highlights first, then the rest.
 
     Membership grants are listed unless a group move already tells them.
     """
@@ -168,8 +167,9 @@ def print_diff(result: Mapping[str, Any]) -> None:
 
 
 def run_syncs(args: argparse.Namespace, app: App) -> int:
-    with Store.open_existing(app.resolve(args, [config.FILE_FIELD])["file"]) as store:
+    with open_file(app, args) as store:
         entries = syncs.list_syncs(store, args.plugin)
+        note(app, args, f"read {store.path}")
     # stdout is looked up now, not bound at import, so a redirected stdout gets the output.
     if args.output == "json":
         dump_json(entries, sys.stdout)
@@ -179,9 +179,10 @@ def run_syncs(args: argparse.Namespace, app: App) -> int:
 
 
 def run_diff(args: argparse.Namespace, app: App) -> int:
-    with Store.open_existing(app.resolve(args, [config.FILE_FIELD])["file"]) as store:
+    with open_file(app, args) as store:
         old, new = syncs.pick_pair(store, args.from_sync, args.to_sync, args.plugin)
         result = jml.diff(store, old, new)
+        note(app, args, f"compared {describe_sync(old)} with {describe_sync(new)} from {store.path}")
     if args.output == "json":
         dump_json(result, sys.stdout)
     else:
@@ -192,7 +193,13 @@ def run_diff(args: argparse.Namespace, app: App) -> int:
 def register(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], app: App, common: argparse.ArgumentParser
 ) -> None:
-    syncs = commands.add_parser("syncs", parents=[common, file_parser()], help="list the syncs in the sync file")
+    syncs = commands.add_parser(
+        "syncs",
+        parents=[common, file_parser()],
+        help="list the syncs in the sync file",
+        description="List every run the sync file keeps: complete syncs (the latest marked *), failed and "
+        "interrupted runs with their reason.",
+    )
     add_output(syncs)
     add_plugin(syncs, "only this plugin's syncs")
     syncs.set_defaults(handler=run_syncs)

@@ -90,7 +90,13 @@ def run_plugins(args: argparse.Namespace, app: App) -> int:
 def register(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], app: App, common: argparse.ArgumentParser
 ) -> None:
-    parser = commands.add_parser("plugins", parents=[common], help="list installed connector plugins as JSON")
+    parser = commands.add_parser(
+        "plugins",
+        parents=[common],
+        help="list installed connector plugins as JSON",
+        description="List the connector plugins the host loaded, as JSON: name, version, source, hooks, resource "
+        "types. BATON_LOAD_PLUGINS and BATON_BLOCK_PLUGINS choose which load.",
+    )
     parser.add_argument(
         "--all", action="store_true", help="also list plugins that failed to load or that BATON_* switches kept out"
     )

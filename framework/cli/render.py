@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
 import orjson
+from wcwidth import wcswidth
 
 from framework.host.terminal import printable
 
@@ -58,27 +59,53 @@ def _cell(value: Any) -> str:
     return printable(value)
 
 
-def table(rows: Rows | Sequence[dict[str, Any]], columns: Sequence[Column], out: TextIO | None = None) -> None:
+def width(text: str) -> int:
+    """Terminal columns ``text`` takes (wcwidth): a CJK character takes two, a combining mark none.
+
+    Cells are :func:`~framework.host.terminal.printable`, so no control character
+    is left for ``wcswidth`` to refuse; should one be, its length stands in.
+    """
+    columns = wcswidth(text)
+    return columns if columns >= 0 else len(text)
+
+
+def table(
+    rows: Rows | Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    out: TextIO | None = None,
+    *,
+    empty: str = "no rows",
+) -> None:
     """An aligned table; from a :data:`Rows` callable, in two passes (column widths, then
-    lines), so only one row's cells are held at a time."""
+    lines), so only one row's cells are held at a time.
+
+    Widths are display widths (:func:`width`). A column empty in every row is left
+    out; no rows at all print ``empty`` (e.g. "no resources match") instead of a bare header.
+    """
     out = out or sys.stdout
     fresh: Rows = rows if callable(rows) else lambda: rows
-    headers = [header for header, _ in columns]
-    widths = [len(header) for header in headers]
+    widths = [0] * len(columns)
+    seen = 0
     for row in fresh():
-        widths = [max(width, len(_cell(get(row)))) for width, (_, get) in zip(widths, columns, strict=True)]
-    out.write(_line(headers, widths))
+        seen += 1
+        widths = [max(w, width(_cell(get(row)))) for w, (_, get) in zip(widths, columns, strict=True)]
+    if not seen:
+        out.write(printable(empty) + "\n")
+        return
+    kept = [i for i, w in enumerate(widths) if w > 0]
+    widths = [max(widths[i], width(columns[i][0])) for i in kept]
+    out.write(_line([columns[i][0] for i in kept], widths))
     for row in fresh():
-        out.write(_line([_cell(get(row)) for _, get in columns], widths))
+        out.write(_line([_cell(columns[i][1](row)) for i in kept], widths))
 
 
 def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
-    return "  ".join(text.ljust(width) for text, width in zip(cells, widths, strict=True)).rstrip() + "\n"
+    return "  ".join(text + " " * (w - width(text)) for text, w in zip(cells, widths, strict=True)).rstrip() + "\n"
 
 
-def emit(rows: Rows, columns: Sequence[Column], output: str) -> None:
-    """``rows`` as a JSON list (one pass) or a table (two passes)."""
+def emit(rows: Rows, columns: Sequence[Column], output: str, *, empty: str = "no rows") -> None:
+    """``rows`` as a JSON list (one pass) or a table (two passes; ``empty`` when there are none)."""
     if output == "json":
         stream_json(rows())
     else:
-        table(rows, columns)
+        table(rows, columns, empty=empty)

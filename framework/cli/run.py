@@ -6,9 +6,8 @@ import argparse
 import gc
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
 
-from framework.cli.options import App, add_fields, add_output, file_parser
+from framework.cli.options import App, Handler, add_fields, add_output, file_parser
 from framework.cli.progress import Progress
 from framework.cli.render import dump_json, table
 from framework.host import config
@@ -96,12 +95,14 @@ def _collecting_less() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _sync(app: App, args: argparse.Namespace, connector: Connector, plugin_config: Mapping[str, str]) -> SyncResult:
+def sync_into(
+    app: App, args: argparse.Namespace, connector: Connector, plugin_config: Mapping[str, str], path: str
+) -> SyncResult:
+    """Sync ``connector`` with ``plugin_config`` into the sync file at ``path``, showing progress unless ``--quiet``."""
     ctx = _context(app, args, connector, plugin_config)
-    path = app.resolve(args, [config.FILE_FIELD])["file"]
     keep = config.parse_keep(app.resolve(args, [config.KEEP_FIELD])["keep"])
     max_removals = parse_max_removals(app.resolve(args, [MAX_REMOVALS_FIELD])[MAX_REMOVALS_FIELD.name])
-    progress = Progress(enabled=not args.quiet, http_stats=ctx.http_stats)
+    progress = Progress(enabled=not args.quiet, status=app.status, http_stats=ctx.http_stats)
     ctx.progress = progress.fetched
     with Store.open(path) as store, _collecting_less():
         try:
@@ -143,80 +144,65 @@ def print_summary(result: SyncResult, path: str, output: str) -> None:
 
 def run_sync_command(args: argparse.Namespace, app: App) -> int:
     connector = app.pm.connector(args.plugin)
-    result = _sync(app, args, connector, app.resolve(args, connector.info().config_fields))
-    print_summary(result, app.resolve(args, [config.FILE_FIELD])["file"], args.output)
-    return 0
-
-
-def run_demo(args: argparse.Namespace, app: App) -> int:
-    connector = app.pm.connector(args.plugin)
-    if "demo_upstream" not in connector.implemented_hooks:
-        raise PluginError(f"plugin {args.plugin!r} has no demo upstream")
     path = app.resolve(args, [config.FILE_FIELD])["file"]
-    with connector.demo_upstream() as demo_config:
-        result = _sync(app, args, connector, demo_config)
+    result = sync_into(app, args, connector, app.resolve(args, connector.info().config_fields), path)
     print_summary(result, path, args.output)
-    if args.output == "table":
-        file_flag = "" if path == config.FILE_FIELD.default else f" --file {path}"
-        print(
-            "\nnext, explore the sync file:\n"
-            f"  connector resources --resource-type user{file_flag}\n"
-            f"  connector resources --resource-type department{file_flag}\n"
-            f"  connector grants --output json{file_flag}"
-        )
     return 0
 
 
-def _add_per_plugin(
+def add_per_plugin(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     app: App,
-    common: argparse.ArgumentParser,
     name: str,
     help_text: str,
-    handler: Any,
-    with_config: bool,
-) -> argparse.ArgumentParser:
-    command = commands.add_parser(name, help=help_text)
-    plugins = command.add_subparsers(dest="plugin", metavar="PLUGIN", required=True)
-    parents = [common] if name == "validate" else [common, file_parser()]
-    for plugin in app.pm.connector_names():
-        sub = _plugin_parser(plugins, name, plugin, parents, f"{name} with the {plugin} connector")
-        if with_config:
-            try:
-                fields = app.pm.connector(plugin).info().config_fields
-            except ConnectorError as exc:
-                sub.set_defaults(handler=_broken(exc))
-                continue
-            add_fields(sub, fields, f"{plugin} settings")
+    description: str,
+    handler: Handler,
+    parents: list[argparse.ArgumentParser],
+    plugin_names: list[str],
+) -> dict[str, argparse.ArgumentParser]:
+    """``connector NAME PLUGIN``: one sub-parser per plugin in ``plugin_names``, by plugin name.
+
+    Plugins that failed to load get a sub-parser too, whose handler reports the
+    failure, so ``connector sync broken`` says why instead of "invalid choice".
+    """
+    command = commands.add_parser(name, help=help_text, description=description)
+    plugins = command.add_subparsers(dest="plugin", metavar="PLUGIN", required=True, title="plugins")
+    subs: dict[str, argparse.ArgumentParser] = {}
+    for plugin in plugin_names:
+        sub = subs[plugin] = plugins.add_parser(
+            plugin, parents=parents, help=f"{name} with the {plugin} connector", description=description
+        )
         sub.set_defaults(handler=handler)
     for failure in app.pm.failures:
         broken = plugins.add_parser(failure.name, help=f"(failed to load: {failure.error})")
         broken.set_defaults(handler=_broken(PluginError(f"plugin {failure.name!r} failed to load: {failure.error}")))
     for conflict in app.pm.conflicts:
         # The host's own options parse, so the conflict, not a flag, is what the person reads.
-        clash = _plugin_parser(plugins, name, conflict.name, parents, f"(not loaded: {conflict.error})")
+        clash = subs[conflict.name] = plugins.add_parser(
+            conflict.name, parents=parents, help=f"(not loaded: {conflict.error})", description=description
+        )
         clash.set_defaults(handler=_broken(PluginError(conflict.error)))
-    return command
+    return subs
 
 
-def _plugin_parser(
-    plugins: argparse._SubParsersAction[argparse.ArgumentParser],
-    command: str,
-    plugin: str,
-    parents: list[argparse.ArgumentParser],
-    help_text: str,
-) -> argparse.ArgumentParser:
-    """``connector COMMAND PLUGIN`` with the host's options; the plugin's own settings come after."""
-    sub = plugins.add_parser(plugin, parents=parents, help=help_text)
+def add_plugin_settings(app: App, plugin: str, sub: argparse.ArgumentParser) -> None:
+    """The plugin's own settings as flags; a plugin whose ``connector_info`` fails reports that when run."""
+    try:
+        fields = app.pm.connector(plugin).info().config_fields
+    except ConnectorError as exc:
+        sub.set_defaults(handler=_broken(exc))
+        return
+    add_fields(sub, fields, f"{plugin} settings")
+
+
+def add_sync_options(sub: argparse.ArgumentParser) -> None:
+    """What every command that syncs takes: output format, HTTP policy, retention."""
     add_output(sub)
     add_fields(sub, config.HTTP_FIELDS, "upstream HTTP policy")
-    if command != "validate":
-        sub.add_argument("--quiet", action="store_true", help="no progress on stderr")
-        add_fields(sub, [config.KEEP_FIELD, MAX_REMOVALS_FIELD], "history")
-    return sub
+    add_fields(sub, [config.KEEP_FIELD, MAX_REMOVALS_FIELD], "history")
 
 
-def _broken(error: ConnectorError) -> Any:
+def _broken(error: ConnectorError) -> Handler:
     def handler(args: argparse.Namespace, app: App) -> int:
         raise error
 
@@ -226,10 +212,33 @@ def _broken(error: ConnectorError) -> Any:
 def register(
     commands: argparse._SubParsersAction[argparse.ArgumentParser], app: App, common: argparse.ArgumentParser
 ) -> None:
-    _add_per_plugin(
-        commands, app, common, "validate", "check a connector's credentials and permissions", run_validate, True
+    names = app.pm.connector_names()
+    validate = add_per_plugin(
+        commands,
+        app,
+        "validate",
+        "check a connector's credentials and permissions",
+        "Check that the settings reach the upstream and can read everything a sync needs. "
+        "Exit 0 only when a sync would succeed; warnings do not fail.",
+        run_validate,
+        [common],
+        names,
     )
-    _add_per_plugin(commands, app, common, "sync", "sync a connector into the sync file", run_sync_command, True)
-    _add_per_plugin(
-        commands, app, common, "demo", "start a plugin's local stand-in upstream and sync it", run_demo, False
+    for plugin, sub in validate.items():
+        add_output(sub)
+        add_fields(sub, config.HTTP_FIELDS, "upstream HTTP policy")
+        add_plugin_settings(app, plugin, sub)
+    sync = add_per_plugin(
+        commands,
+        app,
+        "sync",
+        "sync a connector into the sync file",
+        "Validate, then list every resource, entitlement and grant into a new sync in the sync file, "
+        "in one transaction; keep the newest --keep complete syncs. A failed sync never replaces a good one.",
+        run_sync_command,
+        [common, file_parser()],
+        names,
     )
+    for plugin, sub in sync.items():
+        add_sync_options(sub)
+        add_plugin_settings(app, plugin, sub)

@@ -219,7 +219,17 @@ def parse_json(data: bytes) -> Any:
     try:
         return _build(ijson.basic_parse(io.BytesIO(data), use_float=True))
     except ijson.JSONError as exc:
-        raise ValueError(str(exc).partition("\n")[0]) from None
+        raise ValueError(json_error_reason(exc)) from None
+
+
+def json_error_reason(exc: Exception) -> str:
+    """What a JSON parser (ijson's yajl included) says went wrong, without the excerpt of the
+    payload it quotes on the following lines: that excerpt may hold personal data.
+    yajl's message arrives as bytes; only its first line is kept."""
+    message = exc.args[0] if exc.args else ""
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", "replace")
+    return str(message).strip().partition("\n")[0][:120]
 
 
 def _build(events: Any) -> Any:

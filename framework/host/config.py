@@ -16,15 +16,21 @@ from framework.host.http import HttpPolicy
 from framework.host.models import ConfigField
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
+LOG_FORMATS = ("text", "json")
 MAX_SECONDS = 7 * 24 * 3600.0
 """Longest time any ``http-*`` setting accepts: a week."""
 MAX_KEEP = 100_000
 """Most complete syncs ``--keep`` accepts."""
-"""Longest time any ``http-*`` setting accepts: a week."""
 
 FILE_FIELD = ConfigField("file", "Path of the SQLite sync file.", required=False, default="sync.db")
 LOG_LEVEL_FIELD = ConfigField(
     "log-level", f"Log verbosity on stderr: {', '.join(LOG_LEVELS)}.", required=False, default="info"
+)
+LOG_FORMAT_FIELD = ConfigField(
+    "log-format",
+    "Log lines on stderr: text, or json (one object per line, for log shippers).",
+    required=False,
+    default="text",
 )
 KEEP_FIELD = ConfigField(
     "keep", "Complete syncs kept in the sync file; older ones are pruned.", required=False, default="3"
@@ -54,6 +60,8 @@ HTTP_FIELDS = (
         required=False,
     ),
 )
+HOST_FIELDS = (FILE_FIELD, LOG_LEVEL_FIELD, LOG_FORMAT_FIELD, KEEP_FIELD, *HTTP_FIELDS)
+"""Every setting of the host itself (not of a plugin)."""
 
 
 def resolve(fields: Iterable[ConfigField], flags: Mapping[str, str | None], env: Mapping[str, str]) -> dict[str, str]:
@@ -68,16 +76,42 @@ def resolve(fields: Iterable[ConfigField], flags: Mapping[str, str | None], env:
             if field.required:
                 missing.append(f"{field.flag} (or {field.env_var})")
             continue
-        values[field.name] = value
+        values[field.name] = _typed(field, value)
     if missing:
         raise ConfigError("missing required setting: " + ", ".join(missing))
     return values
 
 
+def _typed(field: ConfigField, value: str) -> str:
+    """``value`` checked against the field's type, surrounding spaces trimmed from numbers.
+
+    Raises :class:`ConfigError` naming the flag; a secret field's value is never echoed.
+    """
+    if field.value_type == "string":
+        return value
+    parse = int if field.value_type == "integer" else float
+    try:
+        parse(value.strip())
+    except ValueError:
+        shown = "its value" if field.secret else repr(value)
+        article = "an" if field.value_type == "integer" else "a"
+        expected = f"{article} {field.value_type}"
+        raise ConfigError(f"{field.flag} (or {field.env_var}) must be {expected}, not {shown}") from None
+    return value.strip()
+
+
 def log_level(value: str) -> str:
+    """The ``logging`` level name (``INFO``) for a ``--log-level`` value; :class:`ConfigError` if unknown."""
     if value.lower() not in LOG_LEVELS:
         raise ConfigError(f"--log-level must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
     return value.upper()
+
+
+def log_format(value: str) -> str:
+    """A ``--log-format`` value, lower-cased: ``text`` or ``json``; :class:`ConfigError` if unknown."""
+    if value.lower() not in LOG_FORMATS:
+        raise ConfigError(f"--log-format must be one of {', '.join(LOG_FORMATS)}, not {value!r}")
+    return value.lower()
 
 
 def http_policy(values: Mapping[str, str]) -> HttpPolicy:

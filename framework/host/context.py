@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from framework.host.body import BodyLimits
 from framework.host.errors import PluginError
@@ -34,7 +34,14 @@ class RunWarning:
         return {"code": self.code, "message": self.message, "count": self.count, "examples": self.examples}
 
 
-ProgressCallback = Callable[[str, int], None]
+class ProgressCallback(Protocol):
+    """How a plugin reports a long fetch: ``count`` items of ``stage`` so far, of ``total`` when known."""
+
+    def __call__(self, stage: str, count: int, total: int | None = None) -> None: ...
+
+
+def _no_progress(stage: str, count: int, total: int | None = None) -> None:
+    """The default when nothing shows progress (tests, library use)."""
 
 
 @dataclass
@@ -46,8 +53,8 @@ class ConnectorContext:
     http_policy: HttpPolicy = field(default_factory=HttpPolicy)
     http_stats: HttpStats = field(default_factory=HttpStats)
     warnings: dict[str, RunWarning] = field(default_factory=dict)
-    progress: ProgressCallback = field(default=lambda stage, count: None)
-    """Plugins call ``progress(stage, count)`` while fetching large payloads."""
+    progress: ProgressCallback = field(default=_no_progress)
+    """Plugins call ``progress(stage, count)``, or ``progress(stage, count, total)``, while fetching large payloads."""
     sync_follows: bool = False
     """True when ``validate`` runs at the start of a sync: a plugin may then leave out
     checks it can measure from the data the sync lists anyway, and add those findings

@@ -92,10 +92,17 @@ def list_grants(ctx: ConnectorContext, run: Any) -> Iterable[Grant]:
 
 
 @hookspec(firstresult=True)
-def demo_upstream() -> AbstractContextManager[dict[str, str]]:
+def demo_upstream(step: int) -> AbstractContextManager[dict[str, str]]:
     """Optional: a context manager that runs a local stand-in for the upstream.
 
-    Called by ``connector demo``. On entry it starts the stand-in and yields
-    a config mapping (field name to value) that points the connector at it;
-    on exit it stops the stand-in. Plugins without a stand-in do not implement it.
+    Called by ``connector demo`` and ``connector simulator``. On entry it
+    starts the stand-in and yields a config mapping (field name to value) that
+    points the connector at it; on exit it stops the stand-in. Plugins without
+    a stand-in do not implement it.
+
+    ``step`` (0 or more) is how far the demo data has moved on: step 0 is the
+    demo as it starts, and each step after it brings a few joiners, movers and
+    leavers, the same ones every time, so ``connector diff`` between two steps
+    has something to show. A stand-in whose data never changes may ignore it
+    (pluggy lets an implementation leave the argument out).
     """

@@ -90,19 +90,27 @@ class Quirks:
     def is_rate_limited(self, response: requests.Response) -> bool:
         return response.status_code == 429
 
+    message_keys: tuple[str, ...] = ("error", "message")
+    """Keys of a JSON error body whose text makes the message (HiBob sends ``error`` as the bare
+    reason phrase and the detail in ``message``, so both are shown)."""
+
     def error_message(self, response: requests.Response) -> str:
-        """The upstream's message from an error body, or '' when there is none. The host reads at
-        most :data:`ERROR_BODY_BYTES` of the body, then masks secrets, flattens and shortens the
-        message (:func:`upstream_text`): return it whole."""
+        """The upstream's message from an error body: the distinct non-empty strings under
+        :attr:`message_keys`, in that order, joined by ``": "``; '' when there is none. The host
+        reads at most :data:`ERROR_BODY_BYTES` of the body, then masks secrets, flattens and
+        shortens the message (:func:`upstream_text`): return it whole."""
         try:
             body = response.json()
         except ValueError:
             return ""
-        if isinstance(body, dict):
-            for key in ("error", "message"):
-                if isinstance(body.get(key), str):
-                    return str(body[key])
-        return ""
+        if not isinstance(body, dict):
+            return ""
+        parts: list[str] = []
+        for key in self.message_keys:
+            value = body.get(key)
+            if isinstance(value, str) and value and value not in parts:
+                parts.append(value)
+        return ": ".join(parts)
 
 
 class EndpointLimiter:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 JSONValue = Any
 """A value that :func:`json.dumps` accepts (profile values must be JSON-ready)."""
@@ -52,8 +52,8 @@ class EntitlementSpec:
 class TrackedAttribute:
     """A profile attribute whose changes ``connector diff`` reports as a fact with a label.
 
-    A resource type declares its own (HiBob: department, manager, title,
-    lifecycle); the host names none. A change of a tracked attribute makes an
+    A resource type declares its own, in its connector's words; the host names
+    none. A change of a tracked attribute makes an
     enabled user a mover.
     """
 
@@ -81,12 +81,18 @@ class ResourceType:
     """Profile attributes whose changes the diff reports, in the order it reports them."""
 
 
+ValueType = Literal["string", "integer", "number"]
+"""A setting's JSON Schema type. Values arrive as text; the host refuses one that does not parse as its type."""
+
+
 @dataclass(frozen=True, slots=True)
 class ConfigField:
     """One setting a connector needs.
 
     A field named ``x-y`` is read from the flag ``--x-y`` or the environment
     variable ``BATON_X_Y``; a ``secret`` value is never printed or logged.
+    The value reaches the plugin as text; ``value_type`` is what it must parse
+    as (``connector config`` publishes it in the settings schema).
     """
 
     name: str
@@ -94,6 +100,7 @@ class ConfigField:
     required: bool = True
     secret: bool = False
     default: str | None = None
+    value_type: ValueType = "string"
 
     @property
     def flag(self) -> str:
@@ -144,7 +151,7 @@ class UserTrait:
     login: str | None = None
     """The name the person signs in with, when the upstream has one."""
     manager: ResourceRef | None = None
-    """The manager's user resource; it must be listed in the same sync."""
+    """The manager's user resource; one the sync does not list, or lists disabled, is a summary warning."""
     start_date: str | None = None
     """ISO 8601 date the person starts (a joiner's date in the diff)."""
     end_date: str | None = None
@@ -156,7 +163,7 @@ class GroupTrait:
     """What only a group has: the data of a resource whose type declares :attr:`Trait.GROUP`."""
 
     status: Status = Status.ENABLED
-    """An archived group (HiBob: an archived department) stays listed, ``disabled``."""
+    """An archived group stays listed, ``disabled``."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -228,6 +228,6 @@ class Connector:
         result: Iterable[Grant] = self._call("list_grants", ctx=ctx, run=self.run(ctx))
         return result
 
-    def demo_upstream(self) -> AbstractContextManager[dict[str, str]]:
-        result: AbstractContextManager[dict[str, str]] = self._call("demo_upstream")
+    def demo_upstream(self, step: int = 0) -> AbstractContextManager[dict[str, str]]:
+        result: AbstractContextManager[dict[str, str]] = self._call("demo_upstream", step=step)
         return result

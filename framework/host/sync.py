@@ -21,6 +21,7 @@ from framework.host.errors import ConflictingData, IntegrityError, PluginError, 
 from framework.host.guard import DEFAULT_LIMIT, RemovalLimit, check_removals
 from framework.host.models import Entitlement, Grant, Resource, ResourceType, Trait, ValidationReport
 from framework.host.plugins import Connector
+from framework.host.quality import warn_data_quality
 from framework.store.file import Store
 
 log = logging.getLogger(__name__)
@@ -77,8 +78,7 @@ def run_sync(
             _refuse_invalid(report)
             _refuse_dangling(store, sync_id)
             removals = _guard_removals(store, sync_id, info.name, max_removals)
-            for user in store.unknown_managers(sync_id):
-                ctx.warn("manager_not_listed", "a user's manager is not a resource of this sync", user)
+            warn_data_quality(store, sync_id, ctx)
             pruned = store.apply_retention(keep, sync_id)
             if pruned:
                 log.info("pruned %d older sync(s) %s, keeping %d", len(pruned), pruned, keep)

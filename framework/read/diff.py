@@ -53,7 +53,7 @@ def attribute_change(attribute: TrackedAttribute, before: Mapping[str, Any], aft
     """The change of one tracked attribute between two profiles, or None.
 
     With a ``name_key``, each side is ``{"id", "display_name"}`` (or None), and only
-    the id decides: a renamed manager or department changes no one's attribute.
+    the id decides: renaming what an attribute points at changes no one's attribute.
     """
     old, new = before.get(attribute.key), after.get(attribute.key)
     if old == new:

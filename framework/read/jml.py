@@ -61,6 +61,13 @@ def _group_entry(resource: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+_PRESENCE = {
+    "added": ("joiners", "new", "start_date", "created", {"old": None, "new": UNKNOWN}),
+    "removed": ("leavers", "removed", "end_date", "removed", {"old": UNKNOWN, "new": None}),
+}
+"""Per event: the users section, reason, date key, groups section, and status change of an unknown user."""
+
+
 @dataclass
 class _Vocabulary:
     """Accumulates the sections while the store streams changed rows past it."""
@@ -82,25 +89,17 @@ class _Vocabulary:
         default_factory=lambda: {"added": [], "removed": [], "changed": []}
     )
 
-    def added(self, resource: dict[str, Any]) -> None:
-        self.resources["added"].append(resource)
+    def present(self, event: str, resource: dict[str, Any]) -> None:
+        """A resource only in the new sync (``event`` ``added``) or only in the old one (``removed``)."""
+        section, reason, date_key, groups, status = _PRESENCE[event]
+        self.resources[event].append(resource)
         if resource["resource_type"] in self.user_types:
             if resource["status"] == ENABLED:
-                self.users["joiners"].append(_presence(resource, "new", "start_date"))
+                self.users[section].append(_presence(resource, reason, date_key))
             elif resource["status"] == UNKNOWN:
-                self.users["status_unknown"].append(_unknown(resource, "new", {"old": None, "new": UNKNOWN}, {}))
+                self.users["status_unknown"].append(_unknown(resource, reason, status, {}))
         if resource["resource_type"] in self.group_types:
-            self.groups["created"].append(_group_entry(resource))
-
-    def removed(self, resource: dict[str, Any]) -> None:
-        self.resources["removed"].append(resource)
-        if resource["resource_type"] in self.user_types:
-            if resource["status"] == ENABLED:
-                self.users["leavers"].append(_presence(resource, "removed", "end_date"))
-            elif resource["status"] == UNKNOWN:
-                self.users["status_unknown"].append(_unknown(resource, "removed", {"old": UNKNOWN, "new": None}, {}))
-        if resource["resource_type"] in self.group_types:
-            self.groups["removed"].append(_group_entry(resource))
+            self.groups[groups].append(_group_entry(resource))
 
     def changed(self, before: dict[str, Any], after: dict[str, Any]) -> None:
         found = facts(
@@ -132,8 +131,8 @@ class _Vocabulary:
     def _mover(self, after: dict[str, Any], found: Facts) -> dict[str, Any]:
         """One entry per changed user: every fact slot is present, None when it did not change.
 
-        A group type and a tracked label may share a name (a department is both a
-        group and a profile attribute): the membership change, by ids, wins.
+        A group type and a tracked label may share a name (a membership that the
+        profile also names): the membership change, by ids, wins.
         """
         labels = [a.label for a in self.tracked.get(after["resource_type"], ())]
         slots = list(dict.fromkeys([*sorted(self.group_types), *labels, "parent"]))
@@ -186,12 +185,9 @@ def diff(store: Store, old: sqlite3.Row, new: sqlite3.Row) -> dict[str, Any]:
     grants = GrantDelta.between(store, old_id, new_id)
     result = _Vocabulary(store, old_id, new_id, user_types, group_types, tracked, grants)
     for event, resource, after in resource_events(store, old_id, new_id, grants, user_types):
-        if event == "added":
-            result.added(resource)
-        elif event == "removed":
-            result.removed(resource)
+        if after is None:
+            result.present(event, resource)
         else:
-            assert after is not None
             result.changed(resource, after)
     for section in result.users.values():
         section.sort(key=key_of)

@@ -20,7 +20,7 @@ CANDIDATES_SHOWN = 10
 
 
 def _describe(store: Store, sync_id: int, row: sqlite3.Row) -> str:
-    """``department:12 "Sales" under "Europe"``: enough to tell two same-named resources apart."""
+    """``group:12 "Sales" under "Europe"``: enough to tell two same-named resources apart."""
     text = f'{row["resource_type"]}:{row["id"]} "{row["display_name"]}"'
     if row["parent_id"] is not None:
         parent = store.resource(sync_id, row["parent_type"], row["parent_id"])
@@ -28,9 +28,25 @@ def _describe(store: Store, sync_id: int, row: sqlite3.Row) -> str:
     return text
 
 
-def _resolve(store: Store, sync_id: int, text: str, trait: Trait, what: str) -> sqlite3.Row:
-    """One resource of a ``trait`` type by ``TYPE:ID``, id, or name (email for users); ConfigError otherwise."""
-    types = store.types_with_trait(sync_id, trait)
+def check_resource_type(store: Store, sync_id: int, resource_type: str | None) -> None:
+    """Raise :class:`ConfigError` listing the sync's types when ``resource_type`` is given but not one of them.
+
+    A filter on a type the sync does not hold would otherwise print an empty
+    table and exit 0, which reads as "there are none".
+    """
+    if resource_type is None:
+        return
+    known = store.resource_types(sync_id)
+    if resource_type not in known:
+        raise ConfigError(
+            f"no resource type {resource_type!r} in sync {sync_id}; its types are: {', '.join(known) or 'none'}"
+        )
+
+
+def _resolve(store: Store, sync_id: int, text: str, trait: Trait | None, what: str) -> sqlite3.Row:
+    """One resource of a ``trait`` type (any type for None) by ``TYPE:ID``, id, or display name (or email,
+    for users); ConfigError otherwise."""
+    types = store.resource_types(sync_id) if trait is None else store.types_with_trait(sync_id, trait)
     if not types:
         raise ConfigError(f"sync {sync_id} has no resource type with the {trait} trait")
     rows = store.candidates(sync_id, types, text, by_email=trait is Trait.USER)
@@ -49,8 +65,13 @@ def find_group(store: Store, sync_id: int, text: str) -> sqlite3.Row:
 
 
 def find_user(store: Store, sync_id: int, text: str) -> sqlite3.Row:
-    """A user-trait resource by id or (case-insensitive) email address."""
+    """A user-trait resource by id, or by (case-insensitive) email address or display name."""
     return _resolve(store, sync_id, text, Trait.USER, "user")
+
+
+def find_resource(store: Store, sync_id: int, text: str) -> sqlite3.Row:
+    """A resource of any type by ``TYPE:ID``, id or (case-insensitive) display name."""
+    return _resolve(store, sync_id, text, None, "resource")
 
 
 def _summary(row: sqlite3.Row) -> dict[str, Any]:

@@ -102,8 +102,8 @@ def primary_email(resource: Mapping[str, Any]) -> str | None:
     return primary or (emails[0]["address"] if emails else None)
 
 
-def resources(store: Store, sync_id: int, where: ResourceFilter) -> Iterator[dict[str, Any]]:
-    """Resources of one sync matching every filter, by type and id."""
+def resources(store: Store, sync_id: int, where: ResourceFilter, *, by_name: bool = False) -> Iterator[dict[str, Any]]:
+    """Resources of one sync matching every filter, by type and id (``by_name``: by type, then display name)."""
     parent_type, parent_id = (
         where.parent.split(":", 1) if where.parent and ":" in where.parent else (None, where.parent)
     )
@@ -114,6 +114,7 @@ def resources(store: Store, sync_id: int, where: ResourceFilter) -> Iterator[dic
         parent_type=parent_type,
         parent_id=parent_id,
         search=where.search,
+        by_name=by_name,
     )
     return map(resource_json, rows)
 

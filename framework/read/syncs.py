@@ -6,7 +6,7 @@ import json
 import sqlite3
 from typing import Any
 
-from framework.host.errors import StoreError
+from framework.host.errors import ConfigError
 from framework.store.file import Store
 
 
@@ -49,15 +49,15 @@ def pick_pair(
     "The one before" is the previous complete sync of the same plugin, so failed
     runs in between never count, and a file shared by two plugins diffs each
     against itself; syncs of two plugins are never compared (ConfigError).
-    Raises StoreError when there is nothing to compare.
+    Nothing to compare is a ConfigError too (exit 2, not the unreadable-file code).
     """
     new = store.sync(to_id, plugin)
     if from_id is not None:
         return store.sync(from_id, str(new["plugin"])), new
     old = store.previous_sync(new)
     if old is None:
-        raise StoreError(
-            f"{store.path} has no complete {new['plugin']} sync before sync {new['id']} to compare with: "
-            "run another sync, or pass --from"
+        raise ConfigError(
+            f"nothing to compare: {store.path} holds no complete {new['plugin']} sync before sync {new['id']}; "
+            "sync again later, or pass --from"
         )
     return old, new

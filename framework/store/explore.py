@@ -21,7 +21,24 @@ _MEMBERS = (
     "ORDER BY p.display_name, p.resource_type, p.id, e.id"
 )
 
-_EMAIL_IS = "EXISTS (SELECT 1 FROM json_each(emails) WHERE casefold(json_extract(value, '$.address')) = casefold(?))"
+_HELD_THROUGH = (
+    "WITH RECURSIVE holder(principal_type, principal_id) AS (SELECT :type, :id UNION "
+    "SELECT e.resource_type, e.resource_id FROM holder h "
+    "JOIN grants g ON g.sync_id = :sync AND g.principal_type = h.principal_type AND g.principal_id = h.principal_id "
+    "JOIN entitlements e ON e.sync_id = g.sync_id AND e.id = g.entitlement_id) "
+    "SELECT DISTINCT e.id AS entitlement_id, e.slug, e.resource_type, e.resource_id, "
+    "r.display_name AS resource_display_name, g.principal_type AS via_type, g.principal_id AS via_id FROM holder h "
+    "JOIN grants g ON g.sync_id = :sync AND g.principal_type = h.principal_type AND g.principal_id = h.principal_id "
+    "JOIN entitlements e ON e.sync_id = g.sync_id AND e.id = g.entitlement_id "
+    "LEFT JOIN resources r ON r.sync_id = e.sync_id AND r.resource_type = e.resource_type AND r.id = e.resource_id "
+    "ORDER BY e.id, g.principal_type, g.principal_id"
+)
+
+_EMAIL_OR_NAME_IS = (
+    "EXISTS (SELECT 1 FROM (SELECT display_name AS v UNION ALL SELECT json_extract(value, '$.address') "
+    "FROM json_each(emails)) WHERE casefold(v) = casefold(?))"
+)
+"""A user named by an email address or by display name (one ``?``), case-insensitively."""
 
 
 def json_path(key: str) -> str:
@@ -82,14 +99,14 @@ class Exploration(Reads):
 
     def candidates(self, sync_id: int, types: Sequence[str], text: str, *, by_email: bool) -> list[sqlite3.Row]:
         """Resources of ``types`` that ``text`` names: ``TYPE:ID``, else an id, else (case-insensitively)
-        an email address (``by_email``) or a display name; by type and id."""
+        a display name or, with ``by_email``, an email address; by type and id."""
         scope = f"SELECT * FROM resources WHERE sync_id = ? AND resource_type IN {placeholders(types)}"  # noqa: S608
         params: list[Any] = [sync_id, *padded(types)]
         prefix, _, rest = text.partition(":")
         if rest and prefix in types and (found := self.resource(sync_id, prefix, rest)) is not None:
             return [found]
         rows = self.query(f"{scope} AND id = ? ORDER BY resource_type, id", [*params, text])
-        name_clause = _EMAIL_IS if by_email else "casefold(display_name) = casefold(?)"
+        name_clause = _EMAIL_OR_NAME_IS if by_email else "casefold(display_name) = casefold(?)"
         return rows or self.query(f"{scope} AND {name_clause} ORDER BY resource_type, id", [*params, text])
 
     def members(self, sync_id: int, resource_type: str, resource_id: str, recursive: bool) -> list[sqlite3.Row]:
@@ -98,6 +115,13 @@ class Exploration(Reads):
         return self.query(
             _MEMBERS, {"type": resource_type, "id": resource_id, "sync": sync_id, "recursive": int(recursive)}
         )
+
+    def held_through(self, sync_id: int, principal_type: str, principal_id: str) -> list[sqlite3.Row]:
+        """Entitlements a principal holds directly and through the resources it holds (a group
+        nested in a group): ``entitlement_id``, ``slug``, ``resource_type``, ``resource_id``,
+        ``resource_display_name``, and ``via_type``/``via_id``, the principal of the grant (the
+        given one for a direct grant). Cycles end; by entitlement id."""
+        return self.query(_HELD_THROUGH, {"type": principal_type, "id": principal_id, "sync": sync_id})
 
     def held(self, sync_id: int, principal_type: str, principal_id: str) -> list[sqlite3.Row]:
         """Grants one principal holds: ``id``, ``entitlement_id``, ``slug``, ``display_name``,

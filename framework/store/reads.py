@@ -54,8 +54,10 @@ class Reads(StoreBase):
         parent_type: str | None = None,
         parent_id: str | None = None,
         search: str | None = None,
+        by_name: bool = False,
     ) -> Iterator[sqlite3.Row]:
-        """Resources matching every given filter, by type and id; ``search`` is a case-insensitive
+        """Resources matching every given filter, by type and id (``by_name``: by type, then
+        case-insensitive display name, then id); ``search`` is a case-insensitive
         substring of the display name or an email address, matched literally (``%`` and ``_``
         are characters, and the JSON the addresses are stored in is not searched)."""
         pattern = search.casefold() if search else None
@@ -71,7 +73,8 @@ class Reads(StoreBase):
                 else None,
             }
         )
-        sql = f"SELECT * FROM resources WHERE sync_id = ?{clause} ORDER BY resource_type, id"  # noqa: S608
+        order = "resource_type, casefold(display_name), id" if by_name else "resource_type, id"
+        sql = f"SELECT * FROM resources WHERE sync_id = ?{clause} ORDER BY {order}"  # noqa: S608
         return self.stream(sql, [sync_id, *params])
 
     def resource(self, sync_id: int, resource_type: str, resource_id: str) -> sqlite3.Row | None:
@@ -111,6 +114,11 @@ class Reads(StoreBase):
         )
         sql = f"SELECT {GRANT_COLUMNS} FROM {GRANT_JOIN} WHERE g.sync_id = ?{clause} ORDER BY g.id"  # noqa: S608
         return self.stream(sql, [sync_id, *params])
+
+    def resource_types(self, sync_id: int) -> list[str]:
+        """Every resource type a sync declares, sorted."""
+        rows = self.query("SELECT id FROM resource_types WHERE sync_id = ? ORDER BY id", (sync_id,))
+        return [row["id"] for row in rows]
 
     def types_with_trait(self, sync_id: int, trait: Trait) -> list[str]:
         """Resource types of a sync that declare ``trait``, sorted."""

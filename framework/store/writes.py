@@ -133,21 +133,22 @@ class Writes(StoreBase):
                 found[what] = (len(ids), ids[:limit])
         return found
 
-    def unknown_managers(self, sync_id: int) -> list[str]:
-        """``type:id`` of every user whose manager is not a resource of this sync.
+    def unusable_managers(self, sync_id: int) -> list[tuple[str, str | None]]:
+        """``(user type:id, the manager's status)`` of every user whose manager is not a
+        resource of this sync (status None) or is ``disabled``, ordered by user.
 
         Not refused, unlike :meth:`dangling`: an upstream may let a connector see a
         person but not their manager (a permission-scoped service user).
         """
         rows = self.query(
-            "SELECT u.resource_type || ':' || u.id FROM resources u LEFT JOIN resources m ON m.sync_id = u.sync_id "
-            "AND m.resource_type = json_extract(u.user, '$.manager.resource_type') "
+            "SELECT u.resource_type || ':' || u.id, m.status FROM resources u LEFT JOIN resources m "
+            "ON m.sync_id = u.sync_id AND m.resource_type = json_extract(u.user, '$.manager.resource_type') "
             "AND m.id = json_extract(u.user, '$.manager.id') "
-            "WHERE u.sync_id = ? AND json_extract(u.user, '$.manager') IS NOT NULL AND m.id IS NULL "
-            "ORDER BY u.resource_type, u.id",
+            "WHERE u.sync_id = ? AND json_extract(u.user, '$.manager') IS NOT NULL "
+            "AND (m.id IS NULL OR m.status = 'disabled') ORDER BY u.resource_type, u.id",
             (sync_id,),
         )
-        return [row[0] for row in rows]
+        return [(row[0], row[1]) for row in rows]
 
     def removed_users(self, sync_id: int, plugin: str) -> tuple[int, int, int] | None:
         """Compared with the latest complete sync of ``plugin`` before ``sync_id``: that sync's

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
-from marshmallow import Schema
-
 from framework.host.context import ConnectorContext
 from framework.host.errors import PayloadError
 from framework.host.http import json_body
+from marshmallow import Schema
+
 from plugins._template.config import SkeletonConfig
 from plugins._template.schemas import (
     Me,

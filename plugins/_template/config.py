@@ -19,7 +19,11 @@ NAME = "skeleton"
 BASE_URL = ConfigField(f"{NAME}-base-url", "Skeleton API base URL, e.g. https://api.skeleton.example/v1.")
 API_TOKEN = ConfigField(f"{NAME}-api-token", "Skeleton API token, sent as a bearer token.", secret=True)
 PAGE_SIZE = ConfigField(
-    f"{NAME}-page-size", "Items to ask for per page (the upstream may answer fewer).", required=False, default="100"
+    f"{NAME}-page-size",
+    "Items to ask for per page (the upstream may answer fewer).",
+    required=False,
+    default="100",
+    value_type="integer",
 )
 CONFIG_FIELDS = (BASE_URL, API_TOKEN, PAGE_SIZE)
 MAX_PAGE_SIZE = 500

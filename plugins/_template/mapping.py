@@ -17,11 +17,12 @@ from framework.host.models import (
     Trait,
     UserTrait,
 )
+
 from plugins._template.schemas import Team, User
 
-USER = ResourceType("user", "User", (Trait.USER,), description="A Skeleton account.")
+USER = ResourceType("user", "User", (Trait.USER,), description="An account in Skeleton.")
 MEMBER = EntitlementSpec("member", "Member", "Belongs to the team.")
-TEAM = ResourceType("team", "Team", (Trait.GROUP,), (MEMBER,), description="A Skeleton team; teams may nest.")
+TEAM = ResourceType("team", "Team", (Trait.GROUP,), (MEMBER,), description="A team in Skeleton; teams may nest.")
 
 
 def user_resource(user: User) -> Resource:

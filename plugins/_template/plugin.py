@@ -18,6 +18,7 @@ from framework import hookimpl
 from framework.host.context import ConnectorContext
 from framework.host.errors import PluginError
 from framework.host.models import ConnectorInfo, Grant, Resource, ResourceType, ValidationReport
+
 from plugins._template import __version__
 from plugins._template.client import SkeletonClient
 from plugins._template.config import CONFIG_FIELDS, NAME, load_config

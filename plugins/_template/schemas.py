@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
-
 from framework.host.errors import PayloadError
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, post_load, validate
 
 T = TypeVar("T")
 

@@ -32,7 +32,7 @@ API_PREFIX = "/v1"
 
 
 @dataclass(frozen=True)
-class DemoData:
+class SkeletonData:
     """Seven users (one suspended, one without email) in three teams, one nested."""
 
     users: tuple[dict[str, Any], ...] = (
@@ -74,8 +74,8 @@ def _offset(cursor: str) -> int:
 class SkeletonUpstream:
     """``with SkeletonUpstream() as upstream:`` serves on 127.0.0.1 until the block ends."""
 
-    def __init__(self, data: DemoData | None = None, token: str = DEMO_TOKEN) -> None:
-        self.data = data or DemoData()
+    def __init__(self, data: SkeletonData | None = None, token: str = DEMO_TOKEN) -> None:
+        self.data = data or SkeletonData()
         self.token = token
         self.requests: list[str] = []
         """Request lines seen, e.g. ``GET /v1/users?limit=100``; tests count pages with it."""

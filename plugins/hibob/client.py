@@ -15,12 +15,11 @@ from itertools import chain
 from typing import Any
 
 import ijson
-import requests
 
-from framework.host.body import MIB, BodyLimits, BrokenAnswer
+from framework.host.body import MIB, BodyLimits, BrokenAnswer, json_error_reason
 from framework.host.context import ConnectorContext
 from framework.host.errors import PayloadError, UpstreamError
-from framework.host.http import Quirks, json_body, require_json
+from framework.host.http import json_body, require_json
 from plugins.hibob.config import HibobConfig
 from plugins.hibob.schemas import (
     EMPLOYEE_SCHEMA,
@@ -54,33 +53,11 @@ LOAD_BATCH = 200
 """Records per ``EmployeeSchema.load(many=True)``: a batch holds parsed records (about 5 KB each)."""
 
 
-class HibobQuirks(Quirks):
-    """HiBob's error bodies come as ``{"key", "error"}`` or as ``{"error", "message",
-    "statusCode", "timestamp"}``, where ``error`` may be only the reason phrase
-    and the detail is in ``message``: show both."""
-
-    def error_message(self, response: requests.Response) -> str:
-        try:
-            body = response.json()
-        except ValueError:
-            return ""
-        if not isinstance(body, dict):
-            return ""
-        parts: list[str] = []
-        for key in ("error", "message"):
-            value = body.get(key)
-            if isinstance(value, str) and value and value not in parts:
-                parts.append(value)
-        return ": ".join(parts)
-
-
 class HibobClient:
     """One service user's session with one HiBob tenant."""
 
     def __init__(self, ctx: ConnectorContext, config: HibobConfig) -> None:
-        self._http = ctx.http_client(
-            config.base_url, auth=config.auth, limits=RATE_LIMITS, quirks=HibobQuirks(), body_limits=BODY_LIMITS
-        )
+        self._http = ctx.http_client(config.base_url, auth=config.auth, limits=RATE_LIMITS, body_limits=BODY_LIMITS)
         self._progress = ctx.progress
         self._batch_size = config.batch_size
 
@@ -104,6 +81,7 @@ class HibobClient:
         *,
         human_readable: bool = False,
         observe: Callable[[Any], None] | None = None,
+        only: Sequence[str] = (),
     ) -> Iterator[Employee]:
         """Every employee, current and former, loaded by :class:`EmployeeSchema` in batches of
         ``LOAD_BATCH`` records as the answer streams in.
@@ -112,11 +90,12 @@ class HibobClient:
         followed: everyone's ``root.id`` first, then the employees in batches by a
         ``root.id`` filter, paced by the host client under the people-search limit.
         ``observe`` sees each raw record before it is read (what HiBob sent and
-        omitted is gone once it is an :class:`Employee`), and may raise.
+        omitted is gone once it is an :class:`Employee`), and may raise. ``only``
+        narrows the listing to those employee ids, in one search.
         """
         count = 0
         batch: list[Any] = []
-        for record in chain.from_iterable(self._answers(fields, human_readable)):
+        for record in chain.from_iterable(self._answers(fields, human_readable, only)):
             if observe is not None:
                 observe(record)
             batch.append(record)
@@ -129,11 +108,12 @@ class HibobClient:
         yield from load_records(EMPLOYEE_SCHEMA, batch, SEARCH_ENDPOINT, count - len(batch))
         self._progress("employees", count)
 
-    def _answers(self, fields: Sequence[str], human_readable: bool) -> Iterator[Iterator[Any]]:
-        """The records of each people search a listing takes: one search, or the id
-        listing's batches. Ids are kept (about 70 bytes each), records never are."""
-        if not self._batch_size:
-            yield self.search_people(fields, human_readable=human_readable)
+    def _answers(self, fields: Sequence[str], human_readable: bool, only: Sequence[str]) -> Iterator[Iterator[Any]]:
+        """The records of each people search a listing takes: one search (filtered by
+        ``only`` when given), or the id listing's batches. Ids are kept (about 70 bytes
+        each), records never are."""
+        if only or not self._batch_size:
+            yield self.search_people(fields, employee_ids=only, human_readable=human_readable)
             return
         listing = self.search_people(ID_SCHEMA.requested_fields)
         ids = [load_record(ID_SCHEMA, record, SEARCH_ENDPOINT)["id"] for record in listing]
@@ -163,8 +143,7 @@ class HibobClient:
                     count += 1
                     yield record
             except ijson.JSONError as exc:
-                # Only yajl's first line: the following ones quote the payload, personal data included.
-                reason = str(exc).partition("\n")[0]
+                reason = json_error_reason(exc)
                 raise PayloadError(
                     f"{SEARCH_ENDPOINT} answered malformed JSON after {count} employees ({reason})"
                 ) from None

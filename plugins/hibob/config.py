@@ -37,6 +37,7 @@ BATCH_SIZE = ConfigField(
     "(HiBob's advice for very large companies).",
     required=False,
     default="0",
+    value_type="integer",
 )
 CONFIG_FIELDS = (BASE_URL, SERVICE_USER_ID, SERVICE_USER_TOKEN, BATCH_SIZE)
 

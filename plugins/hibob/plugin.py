@@ -24,6 +24,7 @@ from plugins.hibob.client import HibobClient
 from plugins.hibob.config import BASE_URL, CONFIG_FIELDS, SERVICE_USER_ID, SERVICE_USER_TOKEN, load_config
 from plugins.hibob.departments import DepartmentIndex, department_of
 from plugins.hibob.mapping import DEPARTMENT, USER, department_resource, membership_grant, user_resource
+from plugins.hibob.quality import Roster
 from plugins.hibob.schemas import EMPLOYEE_FIELDS, field_present
 from plugins.hibob.validation import ID_FIELD, SYNC_READS, Audience, check_api, validate_access
 
@@ -97,11 +98,15 @@ def list_grants(ctx: ConnectorContext, run: HibobRun) -> Iterable[Grant]:
 
 @hookimpl
 @contextmanager
-def demo_upstream() -> Iterator[dict[str, str]]:
-    """A simulated HiBob tenant on loopback; imported here so a sync never loads it."""
-    from plugins.hibob.simulator import Simulator, demo_company
+def demo_upstream(step: int) -> Iterator[dict[str, str]]:
+    """The simulated demo company, ``step`` steps of joiners, movers and leavers on, served on loopback.
 
-    with Simulator(demo_company()) as sim:
+    Imported here so a sync never loads the simulator.
+    """
+    from plugins.hibob.simulator import Simulator, demo_company
+    from plugins.hibob.simulator.timeline import advance
+
+    with Simulator(advance(demo_company(), step)) as sim:
         yield {
             BASE_URL.name: sim.base_url,
             SERVICE_USER_ID.name: sim.service_user_id,
@@ -112,9 +117,11 @@ def demo_upstream() -> Iterator[dict[str, str]]:
 def _list_users(ctx: ConnectorContext, run: HibobRun) -> Iterator[Resource]:
     """Stream every employee as a user, noting department memberships on the way.
 
-    An employee HiBob lists twice is kept once (the first record) and reported:
-    failing the whole sync over it would hold back every other change, and
-    dropping the person would read as a leaver downstream.
+    An employee HiBob lists twice is kept once (the first listed copy) and
+    reported, with the fields in which the copies differ: failing the whole sync
+    over it would hold back every other change, and dropping the person would read
+    as a leaver downstream. Missing and shared emails are reported too
+    (:mod:`plugins.hibob.quality`).
 
     The listing also measures what validation would have probed for (see
     :func:`_measure`): its findings join the sync's validation report, and an
@@ -122,15 +129,13 @@ def _list_users(ctx: ConnectorContext, run: HibobRun) -> Iterator[Resource]:
     """
     index = _departments(ctx, run)
     memberships: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    roster = Roster(ctx.warn)
     audience = Audience(tuple(sorted(SYNC_READS)))
     for employee in run.client.employees(
         EMPLOYEE_FIELDS, human_readable=True, observe=lambda record: _measure(audience, record)
     ):
-        if employee.id in seen:
-            ctx.warn("employee_duplicate", "employee listed more than once; the first record is kept", employee.id)
+        if not roster.admit(employee):
             continue
-        seen.add(employee.id)
         for field_id, shape in employee.unreadable:
             ctx.warn(
                 f"unreadable:{field_id}",
@@ -142,6 +147,7 @@ def _list_users(ctx: ConnectorContext, run: HibobRun) -> Iterator[Resource]:
         if department is not None:
             memberships.append((department.id, employee.id))
         yield user_resource(employee, department, ctx.warn)
+    roster.report_differences(lambda ids: run.client.employees(EMPLOYEE_FIELDS, human_readable=True, only=ids))
     if run.report is not None:
         audience.report(run.report)
         if run.report.errors:

@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import requests
 from pydantic import ValidationError
 from scim2_models import (
     Context,
@@ -83,17 +82,10 @@ class Discovery:
 
 
 class ScimQuirks(Quirks):
-    """SCIM error bodies (RFC 7644 §3.12) carry ``detail`` and ``scimType``, not ``message``."""
+    """SCIM error bodies (RFC 7644 §3.12) carry ``scimType`` and ``detail``; some providers answer
+    the common ``error``/``message`` instead."""
 
-    def error_message(self, response: requests.Response) -> str:
-        try:
-            body = response.json()
-        except ValueError:
-            return ""
-        if not isinstance(body, dict):
-            return ""
-        parts = [str(body[key]) for key in ("scimType", "detail") if isinstance(body.get(key), str) and body[key]]
-        return ": ".join(parts)[:200] or super().error_message(response)
+    message_keys = ("scimType", "detail", "error", "message")
 
 
 class ScimClient:

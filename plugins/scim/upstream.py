@@ -96,7 +96,7 @@ class ScimServer:
         self._session.headers.update({"Authorization": f"Bearer {self.token}", "Content-Type": SCIM_JSON})
 
     def __enter__(self) -> ScimServer:
-        command = [_command(), "--port", str(self.port), "--bearer-token", self.token]
+        command = [_command(), "--port", str(self.port), f"--bearer-token={self.token}"]  # a token may start with "-"
         self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log)  # noqa: S603
         try:
             self._wait_ready()

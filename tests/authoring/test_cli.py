@@ -130,6 +130,6 @@ def test_new_prints_the_next_steps(
 ) -> None:
     code, out, _ = _cli(capsys, "new", "acme-hr", "--dest", str(tmp_path / "acme-hr-connector"))
     assert code == 0
-    assert f"pip install -e {tmp_path / 'acme-hr-connector'}" in out
+    assert f'pip install -e "{tmp_path / "acme-hr-connector"}[test]"' in out
     assert "connector demo acme-hr" in out
     assert (tmp_path / "acme-hr-connector" / "acme_hr_connector" / "plugin.py").is_file()

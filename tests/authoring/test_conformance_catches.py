@@ -16,11 +16,11 @@ from framework.authoring.testing import checks
 from framework.authoring.testing.observe import Limits, Run, attempt_validate, observe_run
 from framework.host.models import ConnectorInfo
 from framework.host.plugins import get_plugin_manager, register
-from plugins._template.upstream import DemoData, SkeletonUpstream
+from plugins._template.upstream import SkeletonData, SkeletonUpstream
 from tests.authoring.broken import BASE_URL, TOKEN, BrokenPlugin
 
 Check = Callable[[ConnectorInfo, Run, Run], list[str]]
-COUNTS = DemoData().counts()
+COUNTS = SkeletonData().counts()
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.authoring.procs import run
-from tests.authoring.test_drop_in import _offline_build_possible
+from tests.authoring.procs import pip_install, run
 from tests.cli import Cli, python_env
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,10 +43,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     project.mkdir()
     (project / "pyproject.toml").write_text(PYPROJECT)
     (project / "other_hibob.py").write_text('"""A plugin that would replace the built-in hibob connector."""\n')
-    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps"]
-    if _offline_build_possible():
-        pip.append("--no-build-isolation")
-    run([*pip, "--target", str(site), str(project)], python_env(), REPO, timeout=300)
+    pip_install(project, site, python_env(), REPO)
     return python_env(site)
 
 

@@ -21,13 +21,13 @@ import pytest
 
 from framework.host.plugins import get_plugin_manager, register
 from framework.authoring.testing import Conformance
-from plugins._template.upstream import DemoData, SkeletonUpstream
+from plugins._template.upstream import SkeletonData, SkeletonUpstream
 from tests.authoring.broken import BASE_URL, TOKEN, BrokenPlugin
 
 
 class TestBroken(Conformance):
     plugin = "broken"
-    expected_counts = DemoData().counts()
+    expected_counts = SkeletonData().counts()
 
     @pytest.fixture(scope="class")
     @classmethod

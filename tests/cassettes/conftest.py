@@ -4,73 +4,37 @@ Replay (the default, record mode ``none``) points the connector at the
 canonical production URL with placeholder credentials and blocks the network:
 every answer comes from ``cassettes/hibob/``. Recording (``--record-mode
 rewrite``) talks to a real HiBob tenant when the ``BATON_HIBOB_*`` variables are
-set, and to the bundled simulator otherwise; request URLs are rewritten to the
-canonical base URL and every credential is scrubbed before anything is written.
+set, and to the bundled simulator otherwise; the framework's scrubber
+(:mod:`framework.authoring.testing.cassettes`) replaces every credential before
+anything is written, and replays match on method, path, query and body, so the
+recorded host does not matter.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from framework.authoring.testing import replay_config, secrets_in_flight
+from framework.authoring.testing import vcr_config as framework_vcr_config
+from plugins.hibob.config import BASE_URL, CONFIG_FIELDS, SERVICE_USER_ID, SERVICE_USER_TOKEN
 from plugins.hibob.simulator import DEMO_SERVICE_USER_ID, DEMO_TOKEN, Simulator, demo_company
 
 CASSETTES = Path(__file__).resolve().parents[2] / "cassettes" / "hibob"
 CANONICAL_BASE_URL = "https://api.hibob.com/v1"
-PLACEHOLDER_ID = "SERVICE-USER-ID"
-PLACEHOLDER_TOKEN = "SERVICE-USER-TOKEN"
-REPLAY_CONFIG = {
-    "hibob-base-url": CANONICAL_BASE_URL,
-    "hibob-service-user-id": PLACEHOLDER_ID,
-    "hibob-service-user-token": PLACEHOLDER_TOKEN,
-}
-ENV_FIELDS = {
-    "hibob-base-url": "BATON_HIBOB_BASE_URL",
-    "hibob-service-user-id": "BATON_HIBOB_SERVICE_USER_ID",
-    "hibob-service-user-token": "BATON_HIBOB_SERVICE_USER_TOKEN",
-}
-_BASE = re.compile(r"^https?://[^/]+(?:/[^?]*?)?/v1(?=/)")
+REPLAY_CONFIG = replay_config(CONFIG_FIELDS, {BASE_URL.name: CANONICAL_BASE_URL})
+"""The canonical URL and the framework's placeholders for both credentials."""
 
 
 def live_secrets() -> dict[str, str]:
-    """Every credential that may be in flight while recording, and its placeholder."""
-    secrets = {DEMO_SERVICE_USER_ID: PLACEHOLDER_ID, DEMO_TOKEN: PLACEHOLDER_TOKEN}
-    for name, placeholder in (
-        ("hibob-service-user-id", PLACEHOLDER_ID),
-        ("hibob-service-user-token", PLACEHOLDER_TOKEN),
-    ):
-        value = os.environ.get(ENV_FIELDS[name])
-        if value:
-            secrets[value] = placeholder
-    return secrets
-
-
-def _scrub(text: str) -> str:
-    for secret, placeholder in live_secrets().items():
-        text = text.replace(secret, placeholder)
-    return text
-
-
-def _scrub_request(request: Any) -> Any:
-    request.uri = _scrub(_BASE.sub(CANONICAL_BASE_URL, request.uri))
-    if isinstance(request.body, bytes):
-        request.body = _scrub(request.body.decode("utf-8")).encode("utf-8")
-    return request
-
-
-def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
-    headers = response["headers"]
-    for name in [h for h in headers if h.lower() in {"set-cookie", "authorization", "www-authenticate"}]:
-        del headers[name]
-    body = response["body"].get("string")
-    if isinstance(body, bytes):
-        response["body"]["string"] = _scrub(body.decode("utf-8", errors="replace")).encode("utf-8")
-    return response
+    """Every credential that may be in flight while recording (the simulator's, and a real
+    tenant's from the ``BATON_HIBOB_*`` variables), mapped to its placeholder."""
+    demo = {SERVICE_USER_ID.name: DEMO_SERVICE_USER_ID, SERVICE_USER_TOKEN.name: DEMO_TOKEN}
+    return secrets_in_flight(CONFIG_FIELDS, demo)
 
 
 @pytest.fixture(scope="module")
@@ -80,13 +44,8 @@ def vcr_cassette_dir() -> str:
 
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
-    return {
-        "filter_headers": ["authorization", "cookie"],
-        "before_record_request": _scrub_request,
-        "before_record_response": _scrub_response,
-        "decode_compressed_response": True,
-        "match_on": ["method", "scheme", "host", "port", "path", "query", "body"],
-    }
+    """The framework's scrubbing recorder, the one every plugin's cassettes use."""
+    return framework_vcr_config(live_secrets())
 
 
 @pytest.fixture
@@ -95,7 +54,7 @@ def hibob_config(record_mode: str) -> Iterator[dict[str, str]]:
     if record_mode == "none":
         yield dict(REPLAY_CONFIG)
         return
-    from_env = {name: os.environ.get(var, "") for name, var in ENV_FIELDS.items()}
+    from_env = {f.name: os.environ.get(f.env_var, "") for f in (BASE_URL, SERVICE_USER_ID, SERVICE_USER_TOKEN)}
     if all(from_env.values()):
         yield from_env
         return

@@ -8,6 +8,8 @@ own company data.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from typing import Any
 
 import pytest
@@ -238,3 +240,75 @@ def test_a_few_deletions_pass_the_default_guard_and_are_counted(
     run = cli("sync", "hibob", "--file", "s.db", **tenant_env)
     assert run.code == 0, run.stderr
     assert f"3 of {len(sim.company.employees) + 3} users of sync 1 removed (within the default limit" in run.stdout
+
+
+def warnings_of(summary: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {w["code"]: w for w in summary["warnings"]}
+
+
+def test_managers_outside_the_audience_or_disabled_are_counted_by_id(
+    cli: Cli, sim: Simulator, tenant_env: dict[str, str]
+) -> None:
+    people = {e.id: e for e in sim.company.employees}
+    outside = {e.manager_id for e in sim.company.employees if e.manager_id and e.lifecycle_status != "terminated"}
+    hidden = set(sorted(outside)[:2])
+    env = as_user(sim, tenant_env, ServiceUser("SVC-mgr", "t-mgr", audience=lambda e: e.id not in hidden))
+    run = cli("sync", "hibob", "--file", "s.db", "--output", "json", **env)
+    assert run.code == 0, run.stderr
+    found = warnings_of(run.json())
+    visible = [e for e in sim.company.employees if e.id not in hidden]
+    not_listed = sorted(f"user:{e.id}" for e in visible if e.manager_id in hidden)
+    assert found["manager_not_listed"]["count"] == len(not_listed)
+    assert found["manager_not_listed"]["examples"] == not_listed[:5]
+    disabled = sorted(
+        f"user:{e.id}"
+        for e in visible
+        if e.manager_id in people
+        and e.manager_id not in hidden
+        and people[e.manager_id].lifecycle_status == "terminated"
+    )
+    assert disabled, "the demo company has people reporting to leavers"
+    assert (found["manager_disabled"]["count"], found["manager_disabled"]["examples"]) == (len(disabled), disabled[:5])
+
+
+def test_a_duplicate_listing_that_differs_names_the_fields_and_keeps_the_first_copy(
+    cli: Cli, sim: Simulator, tenant_env: dict[str, str]
+) -> None:
+    twice = next(e for e in sim.company.employees if e.lifecycle_status == "employed" and e.title)
+    same = sim.company.employees[3]
+    sim.company.employees.append(dataclasses.replace(twice, lifecycle_status="terminated", title=None))
+    sim.company.employees.append(dataclasses.replace(same))
+    run = cli("sync", "hibob", "--file", "s.db", "--output", "json", **tenant_env)
+    assert run.code == 0, run.stderr
+    found = warnings_of(run.json())
+    assert (found["employee_duplicate"]["count"], found["employee_duplicate"]["examples"]) == (2, [twice.id, same.id])
+    differs = found["employee_duplicate_differs"]
+    assert differs["count"] == 1
+    assert differs["examples"] == [f"employee {twice.id}: work.title, internal.lifecycleStatus"]
+    assert "first listed copy is kept" in differs["message"]
+    assert run.json()["http"]["requests"] == 4, "one more search re-reads the differing copies"
+    kept = users(cli)[twice.id]
+    assert (kept["status"], kept["profile"]["lifecycle_status"]) == ("enabled", "employed")
+
+
+def test_blank_and_shared_emails_are_no_address_and_a_warning(
+    cli: Cli, sim: Simulator, tenant_env: dict[str, str]
+) -> None:
+    blank, padded, shared, other = sim.company.employees[10:14]
+    blank.email = "   "
+    padded.email = f"  {padded.email}  "
+    shared.email = (other.email or "").upper()
+    run = cli("sync", "hibob", "--file", "s.db", "--output", "json", **tenant_env)
+    assert run.code == 0, run.stderr
+    found = warnings_of(run.json())
+    no_email = sorted(e.id for e in sim.company.employees if not (e.email or "").strip())
+    assert found["email_missing"]["count"] == len(no_email) and blank.id in found["email_missing"]["examples"]
+    first, second = sorted([shared, other], key=sim.company.employees.index)
+    assert found["email_shared"]["count"] == 1
+    assert found["email_shared"]["examples"] == [f"employee {second.id} (same address as {first.id})"]
+    assert "@" not in json.dumps(found["email_shared"]) + json.dumps(found["email_missing"])
+    listed = users(cli)
+    assert listed[blank.id]["emails"] == []
+    assert listed[padded.id]["emails"] == [{"address": padded.email.strip(), "primary": True}]
+    access = cli("access", padded.email.strip(), "--file", "s.db", "--output", "json")
+    assert access.code == 0 and access.json()["user"]["id"] == padded.id

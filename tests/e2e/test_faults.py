@@ -36,7 +36,7 @@ def run(
     monkeypatch.setenv("BATON_HTTP_MAX_RETRIES", "3")
 
     def sync(path: Path, *extra: str) -> tuple[int, str, str]:
-        code = main(["sync", "hibob", "--quiet", "--file", str(path), *extra])
+        code = main(["sync", "hibob", "--file", str(path), *extra])
         out, err = capsys.readouterr()
         return code, out, err
 

@@ -18,6 +18,11 @@ def test_readers_load_no_plugin() -> None:
 def test_a_command_naming_a_plugin_loads_that_plugin_alone() -> None:
     assert plugins_for(["sync", "hibob", "--quiet"], {}).connector_names() == ["hibob"]
     assert plugins_for(["capabilities", "scim"], {}).connector_names() == ["scim"]
+    assert plugins_for(["demo", "hibob", "--file", "x.db"], {}).connector_names() == ["hibob"]
+
+
+def test_a_demo_of_several_plugins_loads_each_of_them() -> None:
+    assert plugins_for(["demo", "scim", "hibob", "--quiet"], {}).connector_names() == ["hibob", "scim"]
 
 
 @pytest.mark.parametrize(

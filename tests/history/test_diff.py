@@ -60,7 +60,7 @@ def test_two_identical_syncs_have_an_empty_diff(sync_once: SyncOnce, sync_file: 
 
 def test_one_complete_sync_is_not_enough_to_diff(sync_once: SyncOnce, sync_file: Path) -> None:
     only = sync_once()
-    with pytest.raises(StoreError, match=f"no complete hr sync before sync {only} to compare with"):
+    with pytest.raises(ConfigError, match=f"nothing to compare: .* no complete hr sync before sync {only};"):
         _diff(sync_file)
 
 

@@ -178,3 +178,14 @@ def test_a_redirect_from_https_to_http_is_refused_even_to_the_same_host() -> Non
     response.headers["Location"] = "http://api.example.com/v1/people/search"
     with pytest.raises(UpstreamError, match="redirected from https to http; redirects are followed only within"):
         client._redirect_target(response, "POST /people/search", 0)
+
+
+def test_invalid_utf8_in_a_record_keeps_the_person_out_of_the_error(cli: Cli, front: Front, synced: Path) -> None:
+    record = b'{"id": "1", "displayName": "Private\xff Person", "email": "private.person@example.com"}'
+    front.hijack(SEARCH, lambda handler, _: send(handler, 200, b'{"employees": [' + record + b"]}"))
+    run = cli("sync", "hibob", "--quiet", "--file", "sync.db")
+    _fails_cleanly(run, 5, "POST /people/search")
+    for personal in ("Private", "private.person"):
+        assert personal not in run.stderr
+        assert personal.encode() not in synced.read_bytes()
+    assert _complete_syncs(synced) == 1

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from framework.authoring.testing import replay_config, secrets_in_flight
 from framework.authoring.testing import vcr_config as safe_vcr_config
+
 from plugins._template.config import API_TOKEN, BASE_URL, CONFIG_FIELDS
 from plugins._template.upstream import DEMO_TOKEN, SkeletonUpstream
 

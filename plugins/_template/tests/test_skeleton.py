@@ -11,16 +11,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
-
 from framework.authoring.testing import BadConfig, Conformance, load_connector
 from framework.host.context import ConnectorContext
 from framework.host.errors import PayloadError
 from framework.host.sync import run_sync
 from framework.read import queries
 from framework.store.file import Store
+
 from plugins._template.config import BASE_URL, NAME, PAGE_SIZE
 from plugins._template.schemas import UserSchema, load_page
-from plugins._template.upstream import PAGE_LIMIT, DemoData, SkeletonUpstream
+from plugins._template.upstream import PAGE_LIMIT, SkeletonData, SkeletonUpstream
 
 PLUGIN_MODULE = "plugins._template.plugin"
 CASSETTES = Path(__file__).resolve().parent / "cassettes"
@@ -30,7 +30,7 @@ class TestConformance(Conformance):
     plugin = NAME
     plugin_module = PLUGIN_MODULE
     cassette_dir = CASSETTES
-    expected_counts = DemoData().counts()
+    expected_counts = SkeletonData().counts()
 
     @pytest.fixture(scope="class")
     @classmethod
@@ -66,7 +66,7 @@ def test_sync_of_recorded_pages_stores_every_page(skeleton_config: dict[str, str
         result = run_sync(connector, ctx, store)
         users = list(queries.resources(store, result.sync_id, queries.ResourceFilter(resource_type="user")))
         platform = list(queries.resources(store, result.sync_id, queries.ResourceFilter(parent="team:eng")))
-    data = DemoData()
+    data = SkeletonData()
     assert result.summary["counts"] == {
         "resources": {"user": len(data.users), "team": len(data.teams)},
         "entitlements": len(data.teams),
