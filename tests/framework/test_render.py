@@ -60,7 +60,24 @@ def test_a_table_takes_two_passes_and_aligns_every_line(capsys: pytest.CaptureFi
     assert lines[1].index("Zoë") == lines[0].index("name")
 
 
-def test_a_table_of_no_rows_is_its_header() -> None:
+def test_a_table_of_no_rows_says_so_instead_of_a_bare_header() -> None:
     out = io.StringIO()
-    table([], COLUMNS, out)
-    assert out.getvalue() == "id  name\n"
+    table([], COLUMNS, out, empty="no resources match")
+    assert out.getvalue() == "no resources match\n"
+
+
+def test_a_column_empty_in_every_row_is_left_out() -> None:
+    out = io.StringIO()
+    table(ROWS, [*COLUMNS, ("email", lambda r: None)], out)
+    assert out.getvalue().splitlines()[0].split() == ["id", "name"]
+
+
+def test_wide_characters_count_as_two_columns() -> None:
+    out = io.StringIO()
+    table(
+        [{"id": "1", "display_name": "李雷"}, {"id": "2", "display_name": "Li Lei"}],
+        [*COLUMNS, ("x", lambda r: "x")],
+        out,
+    )
+    first, second = out.getvalue().splitlines()[1:]
+    assert first.endswith("李雷    x") and second.endswith("Li Lei  x")
