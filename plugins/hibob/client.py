@@ -16,10 +16,10 @@ from typing import Any
 
 import ijson
 
-from framework.host.body import MIB, BodyLimits, BrokenAnswer, json_error_reason
 from framework.host.context import ConnectorContext
 from framework.host.errors import PayloadError, UpstreamError
 from framework.host.http import json_body, require_json
+from framework.host.http.body import MIB, BodyLimits, BrokenAnswer, json_error_reason
 from plugins.hibob.config import HibobConfig
 from plugins.hibob.schemas import (
     EMPLOYEE_SCHEMA,
