@@ -101,7 +101,8 @@ class StoreBase:
         self.patiently(f"write {self.path}", lambda: self._db.executemany(sql, rows))
 
     def _masked(self, cell: object) -> object:
-        if isinstance(cell, str) and redactor.occurs_in(cell):
-            self.masked_values += 1
-            return redactor.scrub(cell)
-        return cell
+        if not isinstance(cell, str) or not redactor.occurs_in(cell):
+            return cell
+        masked = redactor.scrub(cell)
+        self.masked_values += masked != cell
+        return masked
