@@ -64,3 +64,20 @@ def test_a_table_of_no_rows_says_so_instead_of_a_bare_header() -> None:
     out = io.StringIO()
     table([], COLUMNS, out, empty="no resources match")
     assert out.getvalue() == "no resources match\n"
+
+
+def test_a_column_empty_in_every_row_is_left_out() -> None:
+    out = io.StringIO()
+    table(ROWS, [*COLUMNS, ("email", lambda r: None)], out)
+    assert out.getvalue().splitlines()[0].split() == ["id", "name"]
+
+
+def test_wide_characters_count_as_two_columns() -> None:
+    out = io.StringIO()
+    table(
+        [{"id": "1", "display_name": "李雷"}, {"id": "2", "display_name": "Li Lei"}],
+        [*COLUMNS, ("x", lambda r: "x")],
+        out,
+    )
+    first, second = out.getvalue().splitlines()[1:]
+    assert first.endswith("李雷    x") and second.endswith("Li Lei  x")

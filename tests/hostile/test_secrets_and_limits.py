@@ -6,10 +6,16 @@ and no secret in any output or in the sync file's bytes."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import io
 import json
+import shutil
+import socket
 import sqlite3
+import ssl
+import subprocess
+import threading
 import time
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -189,3 +195,55 @@ def test_invalid_utf8_in_a_record_keeps_the_person_out_of_the_error(cli: Cli, fr
         assert personal not in run.stderr
         assert personal.encode() not in synced.read_bytes()
     assert _complete_syncs(synced) == 1
+
+
+def test_an_answer_cut_short_is_retried_like_a_reset(cli: Cli, front: Front) -> None:
+    cut: list[int] = []
+
+    def once_cut(handler: BaseHTTPRequestHandler, body: bytes) -> None:
+        if cut:
+            front.forward(handler, "GET", "/v1/company/named-lists/department?includeArchived=true", body)
+            return
+        cut.append(1)
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", "5000")
+        handler.end_headers()
+        handler.wfile.write(b'{"name": "department", "items": [')
+        handler.close_connection = True
+
+    front.hijack(DEPARTMENTS, once_cut)
+    run = cli("sync", "hibob", "--quiet", "--file", "s.db")
+    assert run.code == 0, run.stderr
+    assert front.seen.count(DEPARTMENTS) == 2
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make a certificate")
+def test_a_tls_failure_is_one_clean_line_naming_the_host(cli: Cli, tmp_path: Path) -> None:
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=other.example"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    listener = context.wrap_socket(socket.create_server(("127.0.0.1", 0)), server_side=True)
+    port = listener.getsockname()[1]
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                connection, _ = listener.accept()
+                connection.close()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        run = cli("validate", "hibob", BATON_HIBOB_BASE_URL=f"https://127.0.0.1:{port}/v1")
+    finally:
+        listener.close()
+    _fails_cleanly(run, 4, "TLS with 127.0.0.1 failed (", "REQUESTS_CA_BUNDLE")
+    assert "_ssl.c" not in run.stderr and "SSLError" not in run.stderr
