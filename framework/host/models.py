@@ -66,6 +66,11 @@ class TrackedAttribute:
     shows ``{"id", "display_name"}`` on each side, and only the id decides."""
     counted: bool = False
     """``connector stats`` counts the resources of the type per value of this attribute."""
+    stats_key: str | None = None
+    """With ``counted``: a top-level key of ``connector stats --output json`` that also lists
+    these counts as ``[{"resource_type", <key>: value, "count"}]``, the shape a connector's
+    earlier versions printed (HiBob: ``lifecycle``). A key the host's own stats shape
+    already uses is never replaced."""
 
 
 @dataclass(frozen=True, slots=True)

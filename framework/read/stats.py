@@ -23,21 +23,28 @@ def stats(store: Store, sync_id: int) -> dict[str, Any]:
     users = store.types_with_trait(sync_id, Trait.USER)
     groups = store.types_with_trait(sync_id, Trait.GROUP)
     ungrouped = store.without_group(sync_id, users, groups)
-    attributes = [
-        {
-            "resource_type": type_id,
-            "key": attribute.key,
-            "label": attribute.label,
-            "value": row["value"],
-            "count": row["count"],
-        }
-        for type_id, tracked in sorted(store.tracked(sync_id).items())
-        for attribute in tracked
-        if attribute.counted
-        for row in store.value_counts(sync_id, type_id, attribute.key)
-    ]
+    attributes: list[dict[str, Any]] = []
+    listed_as: dict[str, list[dict[str, Any]]] = {}
+    for type_id, tracked in sorted(store.tracked(sync_id).items()):
+        for attribute in tracked:
+            if not attribute.counted:
+                continue
+            for row in store.value_counts(sync_id, type_id, attribute.key):
+                attributes.append(
+                    {
+                        "resource_type": type_id,
+                        "key": attribute.key,
+                        "label": attribute.label,
+                        "value": row["value"],
+                        "count": row["count"],
+                    }
+                )
+                if attribute.stats_key:
+                    listed_as.setdefault(attribute.stats_key, []).append(
+                        {"resource_type": type_id, attribute.key: row["value"], "count": row["count"]}
+                    )
     counts = store.counts(sync_id)
-    return {
+    shape = {
         "sync_id": sync_id,
         "resource_types": [
             {
@@ -66,3 +73,4 @@ def stats(store: Store, sync_id: int) -> dict[str, Any]:
         "entitlements": counts["entitlements"],
         "grants": counts["grants"],
     }
+    return {**listed_as, **shape}

@@ -30,7 +30,7 @@ USER = ResourceType(
         TrackedAttribute("department_id", "department", name_key="department"),
         TrackedAttribute("manager_id", "manager", name_key="manager_display_name"),
         TrackedAttribute("title", "title"),
-        TrackedAttribute("lifecycle_status", "lifecycle_status", counted=True),
+        TrackedAttribute("lifecycle_status", "lifecycle_status", counted=True, stats_key="lifecycle"),
     ),
 )
 """What a HiBob employee's diff reports by name: a department move, a new manager (by id),

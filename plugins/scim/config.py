@@ -26,6 +26,7 @@ PAGE_SIZE = ConfigField(
     "filter.maxResults caps it).",
     required=False,
     default="100",
+    value_type="integer",
 )
 CONFIG_FIELDS = (BASE_URL, BEARER_TOKEN, PAGE_SIZE)
 MAX_PAGE_SIZE = 1000

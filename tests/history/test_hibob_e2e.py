@@ -306,6 +306,8 @@ def test_explore_commands_on_a_hibob_sync(cli: Cli, tmp_path: Path) -> None:
             "count": 6,
         }
     ]
+    # The shape earlier versions printed stays, named by the plugin, not by the host.
+    assert stats["lifecycle"] == [{"resource_type": "user", "lifecycle_status": "employed", "count": 6}]
     assert [(g["display_name"], g["members"]) for g in stats["groups"]] == [
         ("Platform", 2),
         ("Sales", 2),

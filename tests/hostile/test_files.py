@@ -168,3 +168,16 @@ def test_numeric_options_out_of_range_are_usage_errors(cli: Cli, flags: list[str
 def test_an_overflowing_sync_id_is_a_usage_error(cli: Cli, synced: Path) -> None:
     run = cli("resources", "--file", "sync.db", "--sync-id", "99999999999999999999")
     assert run.code == 2 and "sync id" in run.stderr
+
+
+def test_a_full_disk_is_exit_7_with_the_real_cause(tmp_path: Path) -> None:
+    """SQLite's page limit stands in for a full disk: both end a write with SQLITE_FULL."""
+    with Store.open(tmp_path / "full.db") as store:
+        store.write("PRAGMA max_page_count = 20")
+        sync_id = store.begin_sync("hibob", "1")
+        with pytest.raises(StoreError, match="database or disk is full") as raised, store.transaction():
+            for number in range(2000):
+                store.write("INSERT INTO meta VALUES (?, ?)", (f"filler {number}", "x" * 500))
+        assert raised.value.exit_code == 7
+        store.fail_sync(sync_id, str(raised.value))  # the failure is still recorded
+    assert not list(tmp_path.glob("full.db-*"))
