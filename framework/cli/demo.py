@@ -24,6 +24,7 @@ from framework.cli.render import dump_json
 from framework.cli.run import add_per_plugin, add_sync_options, print_summary, sync_into
 from framework.host import config
 from framework.host.errors import PluginError
+from framework.host.guard import MAX_REMOVALS_FIELD
 from framework.host.models import Trait
 from framework.host.plugins import Connector
 from framework.host.terminal import printable
@@ -31,6 +32,8 @@ from framework.read import lookup, stats
 from framework.store.file import Store
 
 DEMO_FILE = "demo.db"
+DEMO_MAX_REMOVALS = "100%"
+"""The removal guard's setting for a demo without ``--max-removals``: off (BATON_MAX_REMOVALS is not read)."""
 HOOK = "demo_upstream"
 
 
@@ -95,10 +98,13 @@ def run_demo(args: argparse.Namespace, app: App) -> int:
     names = list(dict.fromkeys([args.plugin, *args.more]))
     connectors = [_demo_connector(app, name) for name in names]
     path = getattr(args, dest(config.FILE_FIELD), None) or DEMO_FILE
+    # A stand-in starts afresh each run (scim2-server gives new ids), so a demo that runs
+    # again would look like everyone replaced: the guard is off unless the flag asks for it.
+    removals = getattr(args, dest(MAX_REMOVALS_FIELD), None) or DEMO_MAX_REMOVALS
     results = []
     for connector in connectors:
         with connector.demo_upstream(args.step) as demo_config:
-            results.append(sync_into(app, args, connector, demo_config, path))
+            results.append(sync_into(app, args, connector, demo_config, path, removals))
     if args.output == "json" and len(results) > 1:
         dump_json([{"sync_id": result.sync_id, "file": path, **result.summary} for result in results])
         return 0
@@ -160,7 +166,8 @@ def register(
         "sync a plugin's local stand-in upstream into demo.db",
         f"Start the plugin's stand-in upstream on 127.0.0.1, sync it into {DEMO_FILE} (or --file; BATON_FILE is "
         "not read, so a demo never lands in a tenant's file), and stop it. Run it again with --step 1 to sync "
-        "the demo a step later, then `connector diff` shows its joiners, movers and leavers.",
+        "the demo a step later, then `connector diff` shows its joiners, movers and leavers. The removal guard is "
+        "off for a demo unless --max-removals is given: a stand-in starts afresh each run.",
         run_demo,
         [common],
         names,

@@ -114,6 +114,7 @@ MOVE: list[Column] = [
 ]
 GRANT: list[Column] = [
     ("entitlement", lambda g: g["entitlement"]["id"]),
+    ("on", lambda g: g["resource_display_name"]),
     ("principal", lambda g: f"{g['principal']['resource_type']}:{g['principal']['id']}"),
     ("principal_name", lambda g: g["principal_display_name"]),
 ]

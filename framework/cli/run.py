@@ -96,12 +96,23 @@ def _collecting_less() -> Iterator[None]:
 
 
 def sync_into(
-    app: App, args: argparse.Namespace, connector: Connector, plugin_config: Mapping[str, str], path: str
+    app: App,
+    args: argparse.Namespace,
+    connector: Connector,
+    plugin_config: Mapping[str, str],
+    path: str,
+    removals: str | None = None,
 ) -> SyncResult:
-    """Sync ``connector`` with ``plugin_config`` into the sync file at ``path``, showing progress unless ``--quiet``."""
+    """Sync ``connector`` with ``plugin_config`` into the sync file at ``path``, showing progress unless ``--quiet``.
+
+    ``removals`` is the removal guard's setting when the caller decides it (a
+    demo); otherwise ``--max-removals`` or ``BATON_MAX_REMOVALS`` or the default.
+    """
     ctx = _context(app, args, connector, plugin_config)
     keep = config.parse_keep(app.resolve(args, [config.KEEP_FIELD])["keep"])
-    max_removals = parse_max_removals(app.resolve(args, [MAX_REMOVALS_FIELD])[MAX_REMOVALS_FIELD.name])
+    if removals is None:
+        removals = app.resolve(args, [MAX_REMOVALS_FIELD])[MAX_REMOVALS_FIELD.name]
+    max_removals = parse_max_removals(removals)
     progress = Progress(enabled=not args.quiet, status=app.status, http_stats=ctx.http_stats)
     ctx.progress = progress.fetched
     with Store.open(path) as store, _collecting_less():

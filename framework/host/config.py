@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
-from framework.host.body import MIB
 from framework.host.errors import ConfigError
 from framework.host.http import HttpPolicy
+from framework.host.http.body import MIB
 from framework.host.models import ConfigField
 
 LOG_LEVELS = ("debug", "info", "warning", "error")

@@ -14,9 +14,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from framework.host.body import BodyLimits
 from framework.host.errors import PluginError
 from framework.host.http import EndpointLimiter, HttpClient, HttpPolicy, HttpStats, Quirks
+from framework.host.http.body import BodyLimits
 
 EXAMPLES_KEPT = 5
 

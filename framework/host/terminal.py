@@ -45,6 +45,16 @@ def printable(value: object) -> str:
     return str(value).translate(_ESCAPES)
 
 
+_AS_SPACE: Final[dict[int, str]] = dict.fromkeys(_ESCAPES, " ")
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line of words: every control, bidi and line-separator character made a
+    space, and runs of white space one space (for text an upstream sent, such as an error
+    message, that is shown or stored rather than read back)."""
+    return " ".join(text.translate(_AS_SPACE).split())
+
+
 def printable_lines(text: str) -> str:
     """Multi-line text (a summary, a help text) with each line made :func:`printable`.
 

@@ -16,10 +16,10 @@ from typing import Any
 
 import ijson
 
-from framework.host.body import MIB, BodyLimits, BrokenAnswer, json_error_reason
 from framework.host.context import ConnectorContext
 from framework.host.errors import PayloadError, UpstreamError
 from framework.host.http import json_body, require_json
+from framework.host.http.body import MIB, BodyLimits, BrokenAnswer, json_error_reason
 from plugins.hibob.config import HibobConfig
 from plugins.hibob.schemas import (
     EMPLOYEE_SCHEMA,
@@ -60,6 +60,8 @@ class HibobClient:
         self._http = ctx.http_client(config.base_url, auth=config.auth, limits=RATE_LIMITS, body_limits=BODY_LIMITS)
         self._progress = ctx.progress
         self._batch_size = config.batch_size
+        self._total: int | None = None
+        """Employees the listing will yield, once known (batched listings learn it from the id listing)."""
 
     def people_fields(self) -> list[Any]:
         """The field metadata list. It needs no permission, which makes it the cheapest
@@ -101,12 +103,12 @@ class HibobClient:
             batch.append(record)
             count += 1
             if count % PROGRESS_EVERY == 0:
-                self._progress("employees", count)
+                self._progress("employees", count, self._total)
             if len(batch) == LOAD_BATCH:
                 yield from load_records(EMPLOYEE_SCHEMA, batch, SEARCH_ENDPOINT, count - len(batch))
                 batch.clear()
         yield from load_records(EMPLOYEE_SCHEMA, batch, SEARCH_ENDPOINT, count - len(batch))
-        self._progress("employees", count)
+        self._progress("employees", count, self._total)
 
     def _answers(self, fields: Sequence[str], human_readable: bool, only: Sequence[str]) -> Iterator[Iterator[Any]]:
         """The records of each people search a listing takes: one search (filtered by
@@ -117,6 +119,7 @@ class HibobClient:
             return
         listing = self.search_people(ID_SCHEMA.requested_fields)
         ids = [load_record(ID_SCHEMA, record, SEARCH_ENDPOINT)["id"] for record in listing]
+        self._total = len(ids)
         for start in range(0, len(ids), self._batch_size):
             batch = ids[start : start + self._batch_size]
             yield self.search_people(fields, employee_ids=batch, human_readable=human_readable)

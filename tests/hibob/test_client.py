@@ -59,19 +59,19 @@ def test_progress_is_reported_every_few_thousand_and_at_the_end(
     sim: Simulator, ctx: ConnectorContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(client_module, "PROGRESS_EVERY", 2)
-    reports: list[tuple[str, int]] = []
-    ctx.progress = lambda stage, count: reports.append((stage, count))
+    reports: list[tuple[str, int, int | None]] = []
+    ctx.progress = lambda stage, count, total=None: reports.append((stage, count, total))
     sim.scripted.set(SEARCH, people(*(record(str(n)) for n in range(5))))
     assert len(list(make_client(ctx).employees(EMPLOYEE_FIELDS))) == 5
-    assert reports == [("employees", 2), ("employees", 4), ("employees", 5)]
+    assert reports == [("employees", 2, None), ("employees", 4, None), ("employees", 5, None)]  # one search: no total
 
 
 def test_batching_lists_ids_then_searches_each_batch_counting_progress_across_them(
     sim: Simulator, ctx: ConnectorContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(client_module, "PROGRESS_EVERY", 2)
-    reports: list[tuple[str, int]] = []
-    ctx.progress = lambda stage, count: reports.append((stage, count))
+    reports: list[tuple[str, int, int | None]] = []
+    ctx.progress = lambda stage, count, total=None: reports.append((stage, count, total))
     everyone = [record(str(n)) for n in range(5)]
 
     def answer(request: ApiRequest) -> Scripted:
@@ -88,7 +88,7 @@ def test_batching_lists_ids_then_searches_each_batch_counting_progress_across_th
     assert bodies[0] == {"fields": ["root.id"], "showInactive": True}
     assert [b["filters"][0]["values"] for b in bodies[1:]] == [["0", "1"], ["2", "3"], ["4"]]
     assert all(b["fields"] == list(EMPLOYEE_FIELDS) and b["humanReadable"] == "APPEND" for b in bodies[1:])
-    assert reports == [("employees", 2), ("employees", 4), ("employees", 5)]
+    assert reports == [("employees", 2, 5), ("employees", 4, 5), ("employees", 5, 5)]  # the id listing gave the total
 
 
 def test_an_id_listing_record_without_an_id_fails_the_batched_listing(sim: Simulator, ctx: ConnectorContext) -> None:

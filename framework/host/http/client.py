@@ -1,170 +1,51 @@
-"""The one HTTP layer every plugin talks to its upstream through.
+"""The one HTTP client every plugin talks to its upstream through.
 
 The retry policy lives here, not in plugins, so every connector gets the same
 behaviour: 429s wait as the server says, 5xx and broken connections back off
 with jitter, and 400/401/403/404 are final at once (HR APIs such as HiBob block
 callers after repeated failed authentications). Plugins describe their vendor's
-quirks with a :class:`Quirks` subclass instead of copying the policy.
+quirks with a :class:`~framework.host.http.policy.Quirks` subclass instead of
+copying the policy.
 """
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import random
-import re
-import socket
 import time
-from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
 
 from framework import __version__
-from framework.host.body import Body, BodyLimits, BrokenAnswer, parse_json
-from framework.host.errors import AuthError, ConfigError, PayloadError, UpstreamError
+from framework.host.errors import AuthError, PayloadError, UpstreamError
+from framework.host.http.answers import (
+    check_credentials,
+    is_name_failure,
+    origin,
+    root_cause,
+    tls_failure,
+    upstream_text,
+)
+from framework.host.http.body import Body, BodyLimits, BrokenAnswer
+from framework.host.http.policy import EndpointLimiter, HttpPolicy, HttpStats, Quirks, server_wait
 from framework.host.redact import redactor
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"connector-framework/{__version__} (+python-requests)"
-ERROR_TEXT_CHARS = 200
-"""Longest upstream error message shown or stored."""
 ERROR_BODY_BYTES = 64 * 1024
 """Most of an error answer's body that is read (the rest is dropped unread)."""
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 FINAL_STATUSES = frozenset({400, 401, 403, 404})
 CONNECT_RETRIES = 2
 """Retries of a request whose host refused or could not be reached: a host that is down
 rarely comes back within the seconds a backoff waits, so fail in seconds, not minutes."""
 MAX_REDIRECTS = 5
 """Redirects within the base URL's origin followed for one request."""
-
-
-@dataclass(frozen=True, slots=True)
-class HttpPolicy:
-    """Timeouts and retry limits; every number is a host option a user can set."""
-
-    connect_timeout: float = 10.0
-    read_timeout: float = 120.0
-    max_retries: int = 5
-    """Retries of one request after its first attempt."""
-    max_wait: float = 120.0
-    """Longest single wait; a server asking for more fails the request instead."""
-    retry_budget: float = 600.0
-    """Total seconds a run may spend waiting before it gives up."""
-    backoff_base: float = 1.0
-    deadline: float = 1800.0
-    """Longest one attempt may take, its whole answer included (bounds a dripping server)."""
-    max_body_bytes: int | None = None
-    """When set, every answer's decompressed size cap, replacing each endpoint's own."""
-
-
-@dataclass(slots=True)
-class HttpStats:
-    """What a run cost upstream; reported in the sync summary."""
-
-    requests: int = 0
-    retries: int = 0
-    rate_limit_wait: float = 0.0
-    backoff_wait: float = 0.0
-    by_endpoint: Counter[str] = field(default_factory=Counter)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "requests": self.requests,
-            "retries": self.retries,
-            "rate_limit_wait_seconds": round(self.rate_limit_wait, 3),
-            "backoff_wait_seconds": round(self.backoff_wait, 3),
-            "requests_by_endpoint": dict(self.by_endpoint),
-        }
-
-
-class Quirks:
-    """Vendor-specific reading of responses. Override what your API does differently."""
-
-    def is_rate_limited(self, response: requests.Response) -> bool:
-        return response.status_code == 429
-
-    message_keys: tuple[str, ...] = ("error", "message")
-    """Keys of a JSON error body whose text makes the message (HiBob sends ``error`` as the bare
-    reason phrase and the detail in ``message``, so both are shown)."""
-
-    def error_message(self, response: requests.Response) -> str:
-        """The upstream's message from an error body: the distinct non-empty strings under
-        :attr:`message_keys`, in that order, joined by ``": "``; '' when there is none. The host
-        reads at most :data:`ERROR_BODY_BYTES` of the body, then masks secrets, flattens and
-        shortens the message (:func:`upstream_text`): return it whole."""
-        try:
-            body = response.json()
-        except ValueError:
-            return ""
-        if not isinstance(body, dict):
-            return ""
-        parts: list[str] = []
-        for key in self.message_keys:
-            value = body.get(key)
-            if isinstance(value, str) and value and value not in parts:
-                parts.append(value)
-        return ": ".join(parts)
-
-
-class EndpointLimiter:
-    """Keeps each endpoint under its known requests-per-minute limit, client side.
-
-    One limiter serves a whole run, so every client of that run counts into the
-    same per-endpoint windows.
-    """
-
-    def __init__(self, limits: Mapping[str, int] | None = None, clock: Callable[[], float] = time.time) -> None:
-        self._limits: dict[str, int] = {}
-        self._sent: dict[str, deque[float]] = {}
-        self._clock = clock
-        self.declare(limits or {})
-
-    def declare(self, limits: Mapping[str, int]) -> None:
-        """Add ``"METHOD /path"`` -> requests-per-minute limits; a known endpoint keeps the lower one."""
-        for endpoint, limit in limits.items():
-            self._limits[endpoint] = min(limit, self._limits.get(endpoint, limit))
-            self._sent.setdefault(endpoint, deque())
-
-    def delay(self, endpoint: str) -> float:
-        """Seconds to wait before ``endpoint`` may be called again (0 when free)."""
-        limit = self._limits.get(endpoint)
-        if limit is None:
-            return 0.0
-        sent, now = self._sent[endpoint], self._clock()
-        while sent and now - sent[0] >= 60.0:
-            sent.popleft()
-        return 0.0 if len(sent) < limit else 60.0 - (now - sent[0])
-
-    def record(self, endpoint: str) -> None:
-        if endpoint in self._sent:
-            self._sent[endpoint].append(self._clock())
-
-
-def server_wait(response: requests.Response, now: float) -> float | None:
-    """Seconds the server asked us to wait: ``Retry-After`` (seconds or HTTP date)
-    first, then ``X-RateLimit-Reset`` (Unix epoch seconds); None when neither."""
-    retry_after = response.headers.get("Retry-After")
-    if retry_after:
-        if retry_after.strip().isdigit():
-            return float(retry_after)
-        try:
-            return max(0.0, email.utils.parsedate_to_datetime(retry_after).timestamp() - now)
-        except (TypeError, ValueError):
-            pass
-    reset = response.headers.get("X-RateLimit-Reset")
-    if reset:
-        try:
-            return max(0.0, float(reset) - now)
-        except ValueError:
-            return None
-    return None
 
 
 @dataclass(slots=True)
@@ -207,7 +88,7 @@ class HttpClient:
         endpoint's answer may hold (others get :class:`BodyLimits` defaults); ``--http-max-body-mb``
         (``policy.max_body_bytes``) replaces every endpoint's size cap when set."""
         self.base_url = base_url.rstrip("/")
-        self.origin = _origin(self.base_url)
+        self.origin = origin(self.base_url)
         self.policy = policy
         self.stats = stats
         self.quirks = quirks or Quirks()
@@ -215,7 +96,7 @@ class HttpClient:
         self._sleep, self._clock = sleep, clock
         self._limiter = limiter or EndpointLimiter(clock=clock)
         if auth is not None:
-            _check_credentials(auth)
+            check_credentials(auth)
             redactor.add_basic_auth(*auth)
         self.session = requests.Session()
         self.session.auth = auth
@@ -305,10 +186,10 @@ class HttpClient:
         """Where a redirect within the base URL's origin leads; any other redirect is an error."""
         target = urljoin(response.url, response.headers.get("Location", ""))
         response.close()
-        origin = _origin(target)
-        if origin != self.origin:
-            scheme_drop = self.origin.startswith("https:") and origin.startswith("http:")
-            why = "from https to http" if scheme_drop else f"to another origin, {origin}"
+        target_origin = origin(target)
+        if target_origin != self.origin:
+            scheme_drop = self.origin.startswith("https:") and target_origin.startswith("http:")
+            why = "from https to http" if scheme_drop else f"to another origin, {target_origin}"
             raise UpstreamError(
                 f"{endpoint} was redirected {why}; redirects are followed only within {self.origin}",
                 endpoint=endpoint,
@@ -344,16 +225,16 @@ class HttpClient:
                 timeout=(self.policy.connect_timeout, self.policy.read_timeout),
             )
         except requests.exceptions.SSLError as exc:
-            raise UpstreamError(f"{endpoint}: {_tls_failure(exc, url)}", endpoint=endpoint) from None
+            raise UpstreamError(f"{endpoint}: {tls_failure(exc, url)}", endpoint=endpoint) from None
         except requests.Timeout:
             return _Attempt(None, f"no answer within {self.policy.read_timeout:g}s")
         except requests.ConnectionError as exc:
             host = urlsplit(url).hostname or "the host"
-            if _is_name_failure(exc):
+            if is_name_failure(exc):
                 raise UpstreamError(f"{endpoint}: cannot resolve the host name {host}", endpoint=endpoint) from None
-            return _Attempt(None, f"cannot connect to {host} ({_root_cause(exc)})", unreachable=True)
+            return _Attempt(None, f"cannot connect to {host} ({root_cause(exc)})", unreachable=True)
         except requests.RequestException as exc:
-            raise UpstreamError(f"{endpoint} could not be sent: {_root_cause(exc)}", endpoint=endpoint) from None
+            raise UpstreamError(f"{endpoint} could not be sent: {root_cause(exc)}", endpoint=endpoint) from None
         log.debug("%s -> %s in %.3fs", endpoint, response.status_code, time.monotonic() - started)
         if response.is_redirect:
             return _Attempt(response)
@@ -435,89 +316,3 @@ class HttpClient:
         else:
             self.stats.backoff_wait += seconds
         self._sleep(seconds)
-
-
-def _check_credentials(auth: tuple[str, str]) -> None:
-    """Refuse, without echoing it, a credential HTTP Basic authentication cannot carry:
-    requests encodes it as Latin-1 into a header, where control characters are not allowed."""
-    for value in auth:
-        try:
-            value.encode("latin-1")
-        except UnicodeEncodeError:
-            raise ConfigError(
-                "a credential holds a character HTTP Basic authentication cannot send (only Latin-1); "
-                "check the copied value"
-            ) from None
-        if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
-            raise ConfigError("a credential holds a control character (a line break?); check the copied value")
-
-
-def upstream_text(text: str, limit: int = ERROR_TEXT_CHARS) -> str:
-    """Text an upstream sent (an error message), fit to show or store: secrets it echoes
-    masked, runs of whitespace and control characters made one space, at most ``limit``
-    characters (an ellipsis marks the cut)."""
-    flat = " ".join(_CONTROLS.sub(" ", redactor.scrub(text)).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-def json_body(response: requests.Response, endpoint: str) -> Any:
-    """The parsed JSON of a whole response, or a :class:`PayloadError` naming what came
-    instead (some APIs answer a wrong path with a 200 HTML page)."""
-    require_json(response, endpoint)
-    try:
-        return parse_json(response.content)
-    except ValueError as exc:
-        raise PayloadError(f"{endpoint} answered {response.status_code} with malformed JSON ({exc})") from None
-    except requests.RequestException as exc:
-        raise UpstreamError(f"{endpoint}: the answer broke off ({_root_cause(exc)})", endpoint=endpoint) from None
-
-
-def require_json(response: requests.Response, endpoint: str) -> None:
-    content_type = response.headers.get("Content-Type", "")
-    if "json" not in content_type.lower():
-        shown = upstream_text(content_type.split(";")[0], 60) or "no content type"
-        response.close()
-        raise PayloadError(f"{endpoint} answered {response.status_code} with {shown}, expected JSON")
-
-
-def _origin(url: str) -> str:
-    """``scheme://host[:port]`` of a URL, the port only when not the scheme's default; no
-    credentials, path or query (it is shown in errors)."""
-    parts = urlsplit(url)
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    default = {"http": 80, "https": 443}.get(parts.scheme)
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    return f"{parts.scheme}://{host}" + (f":{port}" if port not in (None, default) else "")
-
-
-def _tls_failure(exc: requests.exceptions.SSLError, url: str) -> str:
-    """One line for a failed TLS handshake: the host and the verifier's own reason."""
-    host = urlsplit(url).hostname or "the host"
-    cause: BaseException = exc
-    while cause.__context__ is not None and cause.__context__ is not cause:
-        cause = cause.__context__
-    reason = getattr(cause, "verify_message", None) or getattr(cause, "reason", None) or type(cause).__name__
-    return f"TLS with {host} failed ({reason}); a proxy or private CA needs REQUESTS_CA_BUNDLE"
-
-
-def _is_name_failure(exc: BaseException) -> bool:
-    """Whether a connection failed because the host name does not resolve (no retry helps)."""
-    cause: BaseException | None = exc
-    while cause is not None:
-        if isinstance(cause, socket.gaierror):
-            return True
-        cause = cause.__context__ if cause.__context__ is not cause else None
-    return False
-
-
-def _root_cause(exc: BaseException) -> str:
-    """The innermost reason, without the URL-and-pool noise requests wraps it in."""
-    while exc.__context__ is not None and exc.__context__ is not exc:
-        exc = exc.__context__
-    text = str(exc) or type(exc).__name__
-    return text.split(": ")[-1][:160]
