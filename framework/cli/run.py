@@ -185,7 +185,8 @@ def add_per_plugin(
         )
         sub.set_defaults(handler=handler)
     for failure in app.pm.failures:
-        broken = plugins.add_parser(failure.name, help=f"(failed to load: {failure.error})")
+        reason = f"the {failure.name} plugin failed to load: {failure.error} (connector plugins --all lists it)"
+        broken = plugins.add_parser(failure.name, help=f"(failed to load: {failure.error})", description=reason)
         broken.set_defaults(handler=_broken(PluginError(f"plugin {failure.name!r} failed to load: {failure.error}")))
     for conflict in app.pm.conflicts:
         # The host's own options parse, so the conflict, not a flag, is what the person reads.

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from framework.host.errors import ConfigError, StoreError
+from framework.host.errors import ConfigError
 from framework.host.redact import redactor
 from framework.store.base import StoreBase
 
@@ -89,9 +89,11 @@ class Runs(StoreBase):
 
         Without either, the latest complete sync of the one plugin the file
         holds: a file shared by several plugins raises :class:`ConfigError`
-        naming them instead of picking one. Raises :class:`StoreError` when the
-        sync does not exist or is not complete, and :class:`ConfigError` when
-        ``sync_id`` is a sync of another plugin than ``plugin``.
+        naming them instead of picking one. Raises :class:`ConfigError` (nothing
+        matches what was asked for) when the sync does not exist or is not
+        complete, when the file holds no complete sync (of ``plugin``), and when
+        ``sync_id`` is a sync of another plugin than ``plugin``; the message
+        names the complete syncs the file does hold.
         """
         if sync_id is None:
             if plugin is None and len(plugins := self.synced_plugins()) > 1:
@@ -103,16 +105,27 @@ class Runs(StoreBase):
                 (plugin, plugin),
             )
             if not rows:
-                raise StoreError(f"{self.path} holds no complete {'' if plugin is None else plugin + ' '}sync yet")
+                raise ConfigError(
+                    f"{self.path} holds no complete {'' if plugin is None else plugin + ' '}sync yet{self._holding()}"
+                )
             return rows[0]
         rows = self.query("SELECT * FROM syncs WHERE id = ?", (sync_id,))
         if not rows:
-            raise StoreError(f"{self.path} has no sync {sync_id}")
+            raise ConfigError(f"{self.path} has no sync {sync_id}{self._holding()}")
         if rows[0]["status"] != "complete":
-            raise StoreError(f"sync {sync_id} is {rows[0]['status']}, not complete: its data is not kept")
+            raise ConfigError(f"sync {sync_id} is {rows[0]['status']}, not complete: its data is not kept")
         if plugin is not None and rows[0]["plugin"] != plugin:
             raise ConfigError(f"sync {sync_id} is a {rows[0]['plugin']} sync, not {plugin}")
         return rows[0]
+
+    def _holding(self) -> str:
+        """``"; it holds hibob syncs 1, 3 and scim sync 2"`` (the complete ones), or ``""`` for none."""
+        rows = self.query("SELECT plugin, id FROM syncs WHERE status = 'complete' ORDER BY plugin, id")
+        ids: dict[str, list[str]] = {}
+        for row in rows:
+            ids.setdefault(str(row["plugin"]), []).append(str(row["id"]))
+        held = [f"{name} sync{'s' if len(each) > 1 else ''} {', '.join(each)}" for name, each in ids.items()]
+        return f"; it holds {' and '.join(held)} (connector syncs lists them)" if held else ""
 
     def synced_plugins(self) -> list[str]:
         """Names of the plugins with at least one complete sync in the file, sorted."""

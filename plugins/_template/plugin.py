@@ -88,11 +88,11 @@ def list_grants(ctx: ConnectorContext, run: SkeletonRun) -> Iterable[Grant]:
 
 @hookimpl
 @contextmanager
-def demo_upstream() -> Iterator[dict[str, str]]:
-    """The bundled stand-in upstream on loopback; imported here so a sync never loads it."""
-    from plugins._template.upstream import SkeletonUpstream
+def demo_upstream(step: int) -> Iterator[dict[str, str]]:
+    """The bundled stand-in upstream on loopback, its data ``step`` steps on; imported here so a sync never loads it."""
+    from plugins._template.upstream import SkeletonData, SkeletonUpstream
 
-    with SkeletonUpstream() as upstream:
+    with SkeletonUpstream(SkeletonData().moved_on(step)) as upstream:
         yield upstream.config
 
 

@@ -17,7 +17,7 @@ import contextlib
 import json
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -57,6 +57,24 @@ class SkeletonData:
         }
     )
     scopes: tuple[str, ...] = ("users:read", "teams:read")
+
+    def moved_on(self, steps: int) -> SkeletonData:
+        """This data ``steps`` steps later, for ``connector demo --step``: each step one person
+        joins People, the first active one leaves (``suspended``) and the last of Engineering
+        moves to People, the same every time, so ``connector diff`` between steps shows each."""
+        users = [dict(user) for user in self.users]
+        members = {team: list(ids) for team, ids in self.members.items()}
+        for step in range(1, steps + 1):
+            joiner = 2000 + step
+            leaver = next(user for user in users if user["status"] == "active")
+            leaver["status"] = "suspended"
+            users.append(
+                {"id": joiner, "name": f"Starter {step}", "email": f"starter{step}@example.com", "status": "active"}
+            )
+            members["people"].append(joiner)
+            if members["eng"]:
+                members["people"].append(members["eng"].pop())
+        return replace(self, users=tuple(users), members={team: tuple(ids) for team, ids in members.items()})
 
     def counts(self) -> dict[str, int]:
         """What a complete sync lists, for tests that catch pagination stopping early."""

@@ -27,6 +27,7 @@ from typing import Any
 
 from plugins.hibob.simulator import demo_company
 from plugins.hibob.simulator.company import Company, Employee
+from plugins.hibob.simulator.timeline import advance
 from plugins.scim.upstream import Account, Team, Tenant
 
 TERMINATED = "terminated"
@@ -36,9 +37,9 @@ SERVICE_ACCOUNT = "svc-backup"
 OTHER_DOMAIN = "contractors.example.net"
 
 
-def demo_tenant() -> Tenant:
-    """The tenant described in the module docstring, from :func:`demo_company`."""
-    return tenant_for(demo_company())
+def demo_tenant(step: int = 0) -> Tenant:
+    """The tenant described in the module docstring, from :func:`demo_company` moved on by ``step`` steps."""
+    return tenant_for(advance(demo_company(), step))
 
 
 def tenant_for(company: Company) -> Tenant:

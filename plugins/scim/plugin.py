@@ -103,13 +103,17 @@ def list_grants(ctx: ConnectorContext, run: ScimRun) -> Iterable[Grant]:
 
 @hookimpl
 @contextmanager
-def demo_upstream() -> Iterator[dict[str, str]]:
-    """scim2-server on loopback, seeded with the accounts of the demo company's applications."""
+def demo_upstream(step: int) -> Iterator[dict[str, str]]:
+    """scim2-server on loopback, seeded with the accounts of the demo company ``step`` steps on.
+
+    Ids are derived from user and group names, so every run serves the same
+    account under the same id and a later step syncs as changes, not as a new tenant.
+    """
     from plugins.scim.demo import demo_tenant
     from plugins.scim.upstream import ScimServer
 
-    with ScimServer() as server:
-        server.seed(demo_tenant())
+    with ScimServer(predictable_ids=True) as server:
+        server.seed(demo_tenant(step))
         yield {BASE_URL.name: server.base_url, BEARER_TOKEN.name: server.token}
 
 

@@ -86,8 +86,9 @@ def _free_port() -> int:
 class ScimServer:
     """A running scim2-server; use as a context manager (it stops on exit)."""
 
-    def __init__(self, token: str | None = None) -> None:
+    def __init__(self, token: str | None = None, *, predictable_ids: bool = False) -> None:
         self.token = token or secrets.token_urlsafe(24)
+        self.predictable_ids = predictable_ids
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}/v2"
         self._process: subprocess.Popen[bytes] | None = None
@@ -96,7 +97,8 @@ class ScimServer:
         self._session.headers.update({"Authorization": f"Bearer {self.token}", "Content-Type": SCIM_JSON})
 
     def __enter__(self) -> ScimServer:
-        command = [_command(), "--port", str(self.port), f"--bearer-token={self.token}"]  # a token may start with "-"
+        server = [sys.executable, "-m", "plugins.scim.stand_in"] if self.predictable_ids else [_command()]
+        command = [*server, "--port", str(self.port), f"--bearer-token={self.token}"]  # a token may start with "-"
         self._process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log)  # noqa: S603
         try:
             self._wait_ready()

@@ -17,7 +17,7 @@ import pytest
 
 from framework.cli import main
 from framework.host.errors import ExitCode
-from tests.cli import python_env
+from tests.cli import Cli, python_env
 from tests.framework.test_plugins import _fake_distribution
 
 REPO = Path(__file__).resolve().parents[2]
@@ -133,3 +133,12 @@ def test_new_prints_the_next_steps(
     assert f'pip install -e "{tmp_path / "acme-hr-connector"}[test]"' in out
     assert "connector demo acme-hr" in out
     assert (tmp_path / "acme-hr-connector" / "acme_hr_connector" / "plugin.py").is_file()
+
+
+def test_a_plugin_that_failed_to_load_has_help_that_says_why(tmp_path: Path) -> None:
+    _fake_distribution(tmp_path, "broken_connector", "broken = no_such_module_anywhere")
+    cli = Cli(python_env(tmp_path), tmp_path)
+    for command in ("validate", "sync", "demo", "simulator"):
+        run = cli(command, "broken", "--help")
+        assert run.code == 0, run.stderr
+        assert "broken plugin failed to load" in run.stdout and "no_such_module_anywhere" in run.stdout, command

@@ -287,3 +287,22 @@ def test_grants_show_names_beside_ids(cli: Cli, demo_dir: Path) -> None:
     assert header == ["entitlement", "on", "principal", "principal_name"]
     assert rows and all("Executive" in row for row in rows)
     assert any("Ruth Weber" in row for row in rows)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("resources", "--sync-id", "99"),
+        ("diff", "--from", "1", "--to", "99"),
+        ("export", "resources", "--sync-id", "99"),
+        ("stats", "--plugin", "nope"),
+        ("members", "--plugin", "nope", "Web"),
+    ],
+)
+def test_a_sync_or_plugin_the_file_does_not_hold_is_exit_2_naming_what_it_holds(
+    cli: Cli, demo_dir: Path, argv: tuple[str, ...]
+) -> None:
+    run = _at(cli, demo_dir)(*argv, "--file", "demo.db")
+    assert run.code == 2, run.stderr
+    assert run.stderr.endswith("; it holds hibob syncs 1, 2 (connector syncs lists them)\n"), run.stderr
+    assert run.stderr.startswith("error: ") and run.stderr.count("\n") == 1

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from framework.host.context import ConnectorContext
-from framework.host.errors import ConfigError, StoreError, UpstreamError
+from framework.host.errors import ConfigError, UpstreamError
 from framework.host.plugins import ConnectorManager, register
 from framework.host.sync import run_sync
 from framework.read import diff, jml, syncs
@@ -44,7 +44,7 @@ def test_a_failed_sync_between_two_good_ones_is_not_in_the_diff(hr: Toy, sync_on
     third = sync_once()
     assert third == first + 2
     assert_expected_diff(_diff(sync_file), first, third)
-    with pytest.raises(StoreError, match=f"sync {first + 1} is failed, not complete"):
+    with pytest.raises(ConfigError, match=f"sync {first + 1} is failed, not complete"):
         _diff(sync_file, first + 1, third)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from framework.host import config
-from framework.host.errors import ConfigError, StoreError, UpstreamError
+from framework.host.errors import ConfigError, UpstreamError
 from framework.store.file import Store
 from tests.history.conftest import SyncOnce
 from tests.toy import Toy
@@ -86,7 +86,7 @@ def test_pruned_ids_are_never_reused(sync_once: SyncOnce, sync_file: Path) -> No
     sync_once(keep=1)
     assert sync_once(keep=1) == 3
     assert _syncs(sync_file) == [(3, "complete")]
-    with Store.open_existing(sync_file) as store, pytest.raises(StoreError, match="has no sync 2"):
+    with Store.open_existing(sync_file) as store, pytest.raises(ConfigError, match="has no sync 2; it holds hr sync 3"):
         store.sync(2)
 
 

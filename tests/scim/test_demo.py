@@ -8,6 +8,8 @@ have a disabled one, and two accounts belong to nobody.
 
 from __future__ import annotations
 
+import shlex
+
 from plugins.hibob.simulator import demo_company
 from tests.cli import Cli
 
@@ -41,3 +43,27 @@ def test_one_command_syncs_both_upstreams_and_ends_with_the_leavers(cli: Cli) ->
 
     orphans = cli("orphans", "--source", "hibob", "--file", "demo.db", "--output", "json").json()
     assert sorted(orphan["display_name"] for orphan in orphans) == sorted(["Backup Service", NEAR_MISS.display_name])
+
+
+def test_every_next_command_the_demo_prints_succeeds_and_a_later_step_reads_as_changes(cli: Cli) -> None:
+    """The demo's ``next:`` lines, run as printed: the re-run at ``--step 1`` syncs both stand-ins again
+    (the SCIM accounts keep their ids, so the removal guard has nothing to refuse), and each
+    plugin's ``diff`` shows the step's joiners by name."""
+    first = cli("demo", "hibob", "scim", "--file", "demo.db")
+    assert first.code == 0, first.stderr
+    hints = first.stdout.split("\nnext:\n")[1].splitlines()
+    assert any("--step 1" in hint for hint in hints)
+    for hint in hints:
+        for command in hint.split("&&"):
+            words = shlex.split(command)
+            assert words[0] == "connector"
+            run = cli(*words[1:])
+            assert run.code == 0, f"{command}: {run.stderr}"
+            assert run.stdout.strip(), command
+
+    joiners = {}
+    for plugin in ("hibob", "scim"):
+        diff = cli("diff", "--file", "demo.db", "--plugin", plugin, "--output", "json")
+        assert diff.code == 0, diff.stderr
+        joiners[plugin] = sorted(user["display_name"] for user in diff.json()["users"]["joiners"])
+    assert joiners["hibob"] and joiners["scim"] == joiners["hibob"]

@@ -225,4 +225,4 @@ def test_a_file_without_another_plugin_is_an_error_not_an_empty_report(cli: Cli)
     assert (refused.code, refused.stdout) == (2, "")
     assert refused.stderr.startswith("error: sync.db holds no complete sync of a plugin other than hibob")
     unknown = cli("orphans", "--source", "nope")
-    assert unknown.code == 7 and "no complete nope sync" in unknown.stderr
+    assert unknown.code == 2 and "no complete nope sync yet; it holds hibob sync 1" in unknown.stderr
