@@ -11,6 +11,11 @@ that logs a URL, or an upstream error body that echoes the request, cannot leak.
 A secret is masked in every form it travels in: raw, percent-encoded (as in a URL
 or a form body, upper or lower case hex), JSON-escaped, and, for a user and
 password pair, the ``Basic`` base64 value of the ``Authorization`` header.
+
+A form shorter than :data:`WORD_ONLY_BELOW` characters is masked only where it
+stands as a whole word: a one-letter token ``y`` must not turn ``severity`` into
+``severit********`` and break every JSON key and message that holds the letter,
+yet ``token=y`` and ``"y"`` are still masked.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from typing import TextIO, cast
 from urllib.parse import quote, quote_plus
 
 MASK = "********"
+WORD_ONLY_BELOW = 8
+"""Secret forms shorter than this many characters are masked as whole words only."""
 
 
 def _forms(value: str) -> set[str]:
@@ -32,6 +39,12 @@ def _forms(value: str) -> set[str]:
     forms |= {re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), form) for form in set(forms)}
     forms |= {json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
     return {form for form in forms if form}
+
+
+def _alternative(form: str) -> str:
+    """The pattern that finds ``form``: anywhere when long, as a whole word when short."""
+    escaped = re.escape(form)
+    return escaped if len(form) >= WORD_ONLY_BELOW else rf"(?<!\w){escaped}(?!\w)"
 
 
 class Redactor(logging.Filter):
@@ -63,7 +76,7 @@ class Redactor(logging.Filter):
     def _compile(self) -> None:
         # Longest first, so a secret that contains another is masked whole.
         alternatives = sorted(self._secrets, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, alternatives)))
+        self._pattern = re.compile("|".join(map(_alternative, alternatives)))
 
     def scrub(self, text: str) -> str:
         """``text`` with every registered secret form replaced by :data:`MASK`."""

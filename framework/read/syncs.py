@@ -22,8 +22,13 @@ def sync_ref(row: sqlite3.Row) -> dict[str, Any]:
 
 def list_syncs(store: Store, plugin: str | None = None) -> list[dict[str, Any]]:
     """Every sync run recorded in the file (of ``plugin`` only, when given), complete or not, oldest
-    first (``docs/cli-json.md``); ``latest`` marks each plugin's latest complete sync."""
+    first (``docs/cli-json.md``); ``latest`` marks each plugin's latest complete sync.
+
+    :raises ConfigError: ``plugin`` has no run in the file (the message names what it holds).
+    """
     rows = [row for row in store.syncs() if plugin is None or row["plugin"] == plugin]
+    if plugin is not None and not rows:
+        raise ConfigError(f"{store.path} has no {plugin} sync{store.holding()}")
     latest = {row["plugin"]: row["id"] for row in rows if row["status"] == "complete"}
     entries = []
     for row in rows:

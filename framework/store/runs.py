@@ -106,19 +106,19 @@ class Runs(StoreBase):
             )
             if not rows:
                 raise ConfigError(
-                    f"{self.path} holds no complete {'' if plugin is None else plugin + ' '}sync yet{self._holding()}"
+                    f"{self.path} holds no complete {'' if plugin is None else plugin + ' '}sync yet{self.holding()}"
                 )
             return rows[0]
         rows = self.query("SELECT * FROM syncs WHERE id = ?", (sync_id,))
         if not rows:
-            raise ConfigError(f"{self.path} has no sync {sync_id}{self._holding()}")
+            raise ConfigError(f"{self.path} has no sync {sync_id}{self.holding()}")
         if rows[0]["status"] != "complete":
             raise ConfigError(f"sync {sync_id} is {rows[0]['status']}, not complete: its data is not kept")
         if plugin is not None and rows[0]["plugin"] != plugin:
             raise ConfigError(f"sync {sync_id} is a {rows[0]['plugin']} sync, not {plugin}")
         return rows[0]
 
-    def _holding(self) -> str:
+    def holding(self) -> str:
         """``"; it holds hibob syncs 1, 3 and scim sync 2"`` (the complete ones), or ``""`` for none."""
         rows = self.query("SELECT plugin, id FROM syncs WHERE status = 'complete' ORDER BY plugin, id")
         ids: dict[str, list[str]] = {}

@@ -94,3 +94,14 @@ def test_the_sync_file_is_on_the_volume() -> None:
 @pytest.mark.parametrize("name", sorted(name for name in env() if name.startswith("BATON_")))
 def test_every_baton_variable_is_a_setting_the_cli_reads(name: str) -> None:
     assert name in {field.env_var for field in config.HOST_FIELDS}
+
+
+def test_the_source_is_bind_mounted_never_copied_into_a_layer() -> None:
+    assert [key for key, _ in instructions() if key in ("COPY", "ADD")] == []
+    (install,) = [rest for key, rest in instructions() if key == "RUN" and "pip install" in rest]
+    assert install.startswith("--mount=type=bind,")
+
+
+def test_sync_files_and_exports_never_reach_the_build_context() -> None:
+    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
+    assert {"**/*.db", "**/*.db-journal", "**/*.db-wal", "**/*.csv", "**/*.jsonl"} <= set(ignored)

@@ -297,6 +297,7 @@ def test_grants_show_names_beside_ids(cli: Cli, demo_dir: Path) -> None:
         ("export", "resources", "--sync-id", "99"),
         ("stats", "--plugin", "nope"),
         ("members", "--plugin", "nope", "Web"),
+        ("syncs", "--plugin", "nope"),
     ],
 )
 def test_a_sync_or_plugin_the_file_does_not_hold_is_exit_2_naming_what_it_holds(

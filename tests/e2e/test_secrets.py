@@ -59,3 +59,17 @@ def test_credentials_given_as_flags_or_inside_the_url_are_not_echoed(cli: Cli, s
     ]
     assert [r.code for r in runs] == [2, 2, 3]
     _assert_clean([token, user], *runs)
+
+
+def test_a_one_letter_token_is_masked_as_a_word_without_garbling_the_output(
+    cli: Cli, sim: Simulator, tenant_env: dict[str, str]
+) -> None:
+    """A short secret is masked where it stands alone, never inside other words: with the
+    token ``y``, ``severity`` stays a JSON key and messages stay readable."""
+    run = cli("validate", "hibob", "--output", "json", **{**tenant_env, "BATON_HIBOB_SERVICE_USER_TOKEN": "y"})
+    assert run.code == 3, run.stderr
+    report = run.json()  # still exact JSON: no key lost a letter to the mask
+    assert report["valid"] is False
+    assert all("severity" in finding for finding in report["findings"])
+    assert "********" not in run.stdout
+    assert "severit" not in run.stderr.replace("severity", "")
