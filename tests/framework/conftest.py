@@ -4,21 +4,17 @@ from collections.abc import Iterator
 
 import pytest
 
-from framework.host.plugins import ConnectorManager, get_plugin_manager, register
-from tests.framework.toy import ToyPlugin
+from framework.host.plugins import ConnectorManager
+from tests.toy import Toy, registered
 
 
 @pytest.fixture
-def toy() -> ToyPlugin:
-    return ToyPlugin()
+def toy() -> Toy:
+    return Toy.teams()
 
 
 @pytest.fixture
-def pm(toy: ToyPlugin) -> Iterator[ConnectorManager]:
-    """The installed plugins plus the toy, registered for this test only."""
-    manager = get_plugin_manager(env={})
-    register(manager, toy, toy.name)
-    try:
+def pm(toy: Toy) -> Iterator[ConnectorManager]:
+    """The installed plugins plus the teams toy, registered for this test only."""
+    with registered(toy) as manager:
         yield manager
-    finally:
-        manager.unregister(name=toy.name)

@@ -12,7 +12,7 @@ from framework.host.guard import DEFAULT_LIMIT, RemovalLimit, check_removals, pa
 from framework.host.plugins import ConnectorManager
 from framework.host.sync import run_sync
 from framework.store.file import Store
-from tests.framework.toy import ToyPlugin
+from tests.toy import Toy
 
 
 @pytest.mark.parametrize(
@@ -77,11 +77,11 @@ def _sync(pm: ConnectorManager, path: Path, limit: RemovalLimit = DEFAULT_LIMIT)
 
 
 def test_an_empty_sync_after_a_full_one_is_refused_and_recorded_with_its_counts(
-    pm: ConnectorManager, toy: ToyPlugin, tmp_path: Path
+    pm: ConnectorManager, toy: Toy, tmp_path: Path
 ) -> None:
     path = tmp_path / "sync.db"
     first = _sync(pm, path)
-    toy.people, toy.teams = [], {}
+    toy.keep(people=[], members={})
     with pytest.raises(RemovalsRefused) as refused:
         _sync(pm, path)
     assert refused.value.exit_code == ExitCode.REFUSED == 9
@@ -93,15 +93,15 @@ def test_an_empty_sync_after_a_full_one_is_refused_and_recorded_with_its_counts(
     assert _sync(pm, path, RemovalLimit(percent=100)) == first + 2, "the override accepts it"
 
 
-def test_a_first_sync_passes_and_later_syncs_carry_the_counts(
-    pm: ConnectorManager, toy: ToyPlugin, tmp_path: Path
-) -> None:
+def test_a_first_sync_passes_and_later_syncs_carry_the_counts(pm: ConnectorManager, toy: Toy, tmp_path: Path) -> None:
     path = tmp_path / "sync.db"
-    toy.people, toy.teams = [], {}
+    full = Toy.teams()
+    toy.keep(people=[], members={})
     first = _sync(pm, path)
-    toy.people, toy.teams = ["ann", "bob"], {"red": ["ann"]}
+    toy.people, toy.departments = full.people, full.departments
+    toy.keep(people=["ann", "bob"], members={"red": ["ann"]})
     second = _sync(pm, path)
-    toy.people, toy.teams = ["ann"], {"red": ["ann"]}
+    toy.keep(people=["ann"], members={"red": ["ann"]})
     with pytest.raises(RemovalsRefused, match="half the users or more"):
         _sync(pm, path)
     third = _sync(pm, path, RemovalLimit(count=1))

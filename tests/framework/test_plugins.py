@@ -7,11 +7,11 @@ import pytest
 from framework.host import hookspecs
 from framework.host.errors import PluginError
 from framework.host.plugins import HOOK_NAMES, ConnectorManager, get_plugin_manager, register
-from tests.framework.toy import PERSON, ToyPlugin
+from tests.toy import PERSON, Toy
 
 
-def test_calling_one_connector_never_runs_another(pm: ConnectorManager, toy: ToyPlugin) -> None:
-    other = ToyPlugin(name="other")
+def test_calling_one_connector_never_runs_another(pm: ConnectorManager, toy: Toy) -> None:
+    other = Toy.teams(name="other")
     register(pm, other, "other")
     try:
         resources = list(pm.connector("toy").list_resources(_ctx(), PERSON))
@@ -28,7 +28,7 @@ def test_unknown_connector_names_the_installed_ones(pm: ConnectorManager) -> Non
 
 
 def test_info_name_must_match_registration(pm: ConnectorManager) -> None:
-    impostor = ToyPlugin(name="impostor")
+    impostor = Toy.teams(name="impostor")
     register(pm, impostor, "alias")
     try:
         with pytest.raises(PluginError, match="calls itself 'impostor'"):

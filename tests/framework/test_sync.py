@@ -13,7 +13,7 @@ from framework.host.plugins import ConnectorManager
 from framework.host.sync import run_sync
 from framework.read import queries
 from framework.store.file import Store
-from tests.framework.toy import ToyPlugin
+from tests.toy import BadTraits, Toy
 
 
 def _sync(pm: ConnectorManager, path: Path) -> int:
@@ -49,17 +49,17 @@ def test_full_sync_stores_resources_derived_entitlements_and_grants(pm: Connecto
         assert store.counts(sync_id) == {"resources": {"person": 3, "team": 2}, "entitlements": 2, "grants": 3}
 
 
-def test_hooks_run_in_the_documented_order(pm: ConnectorManager, toy: ToyPlugin, tmp_path: Path) -> None:
+def test_hooks_run_in_the_documented_order(pm: ConnectorManager, toy: Toy, tmp_path: Path) -> None:
     _sync(pm, tmp_path / "sync.db")
     assert toy.calls[-4:] == ["validate", "list_resources:team", "list_resources:person", "list_grants"]
 
 
 def test_grant_to_an_unknown_principal_is_refused_and_the_last_sync_survives(
-    pm: ConnectorManager, toy: ToyPlugin, tmp_path: Path
+    pm: ConnectorManager, toy: Toy, tmp_path: Path
 ) -> None:
     path = tmp_path / "sync.db"
     good = _sync(pm, path)
-    toy.teams["red"].append("ghost")
+    toy.extra_members = {"red": ["ghost"]}
     with pytest.raises(IntegrityError, match=r"1 grant to an unknown principal \(e.g. team:red:member:person:ghost\)"):
         _sync(pm, path)
     assert _statuses(path) == [(good, "complete"), (good + 1, "failed")]
@@ -73,11 +73,11 @@ def test_grant_to_an_unknown_principal_is_refused_and_the_last_sync_survives(
     ("change", "problem"),
     [
         ("drop_user_trait", "resource person:ann carries no user trait, though its type has the user trait"),
-        ("user_trait_on_team", "resource team:red carries a user trait, though its type is not a user type"),
+        ("user_trait_on_group", "resource team:red carries a user trait, though its type is not a user type"),
     ],
 )
 def test_trait_data_must_fit_the_resource_type(
-    pm: ConnectorManager, toy: ToyPlugin, tmp_path: Path, change: str, problem: str
+    pm: ConnectorManager, toy: Toy, tmp_path: Path, change: BadTraits, problem: str
 ) -> None:
     toy.bad_traits = change
     with pytest.raises(PluginError, match=problem):
@@ -85,10 +85,8 @@ def test_trait_data_must_fit_the_resource_type(
     assert _statuses(tmp_path / "sync.db") == [(1, "failed")]
 
 
-def test_a_manager_outside_the_sync_is_a_warning_not_a_refusal(
-    pm: ConnectorManager, toy: ToyPlugin, tmp_path: Path
-) -> None:
-    toy.managers = {"ann": "bob", "bob": "zed"}
+def test_a_manager_outside_the_sync_is_a_warning_not_a_refusal(pm: ConnectorManager, toy: Toy, tmp_path: Path) -> None:
+    toy.people["ann"].manager, toy.people["bob"].manager = "bob", "zed"
     with Store.open(tmp_path / "sync.db") as store:
         ctx = ConnectorContext(config={"toy-url": "x", "toy-token": "secret"})
         result = run_sync(pm.connector("toy"), ctx, store)
@@ -121,27 +119,23 @@ def test_a_schema_1_file_is_upgraded_in_place_and_keeps_its_syncs(pm: ConnectorM
     assert old[0]["user"] is None and new[0]["user"]["manager"] is None
 
 
-def test_each_run_gets_one_run_object_shared_by_every_hook(
-    pm: ConnectorManager, toy: ToyPlugin, tmp_path: Path
-) -> None:
+def test_each_run_gets_one_run_object_shared_by_every_hook(pm: ConnectorManager, toy: Toy, tmp_path: Path) -> None:
     _sync(pm, tmp_path / "sync.db")
     _sync(pm, tmp_path / "sync.db")
     first, second = toy.runs
     assert toy.seen == [first] * 4 + [second] * 4
 
 
-def test_duplicate_ids_fail_the_sync(pm: ConnectorManager, toy: ToyPlugin, tmp_path: Path) -> None:
-    toy.people.append("ann")
+def test_duplicate_ids_fail_the_sync(pm: ConnectorManager, toy: Toy, tmp_path: Path) -> None:
+    toy.listed_twice.append("ann")
     with pytest.raises(IntegrityError, match="conflicting data"):
         _sync(pm, tmp_path / "sync.db")
 
 
-def test_failure_midway_keeps_nothing_and_records_the_reason(
-    pm: ConnectorManager, toy: ToyPlugin, tmp_path: Path
-) -> None:
+def test_failure_midway_keeps_nothing_and_records_the_reason(pm: ConnectorManager, toy: Toy, tmp_path: Path) -> None:
     path = tmp_path / "sync.db"
     _sync(pm, path)
-    toy.fail_in_grants = UpstreamError("POST /grants answered 503")
+    toy.fail = UpstreamError("POST /grants answered 503")
     with pytest.raises(UpstreamError):
         _sync(pm, path)
     with Store.open_existing(path) as store:
@@ -151,7 +145,7 @@ def test_failure_midway_keeps_nothing_and_records_the_reason(
         assert store.sync()["id"] == 1
 
 
-def test_validation_failure_stops_before_any_listing(pm: ConnectorManager, toy: ToyPlugin, tmp_path: Path) -> None:
+def test_validation_failure_stops_before_any_listing(pm: ConnectorManager, toy: Toy, tmp_path: Path) -> None:
     toy.valid = False
     with pytest.raises(ValidationFailed, match="toys: toys unreadable"):
         _sync(pm, tmp_path / "sync.db")

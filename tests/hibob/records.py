@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from plugins.hibob.simulator import Scripted
+
 
 def record(
     employee_id: str | int = "3332883911884669725",
@@ -51,3 +53,8 @@ def record(
 
 def item(item_id: str | int, name: str, *children: dict[str, Any], archived: bool = False) -> dict[str, Any]:
     return {"id": item_id, "value": name, "name": name, "archived": archived, "children": list(children)}
+
+
+def people(*records: dict[str, Any]) -> Scripted:
+    """A people-search answer holding exactly these records."""
+    return Scripted(json={"employees": list(records)})

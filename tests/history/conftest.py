@@ -6,28 +6,24 @@ from pathlib import Path
 import pytest
 
 from framework.host.context import ConnectorContext
-from framework.host.plugins import ConnectorManager, get_plugin_manager, register
+from framework.host.plugins import ConnectorManager
 from framework.host.sync import run_sync
 from framework.store.file import Store
-from tests.history.toy import HrToy
+from tests.toy import Toy, registered
 
 SyncOnce = Callable[..., int]
 
 
 @pytest.fixture
-def hr() -> HrToy:
-    return HrToy()
+def hr() -> Toy:
+    return Toy.company()
 
 
 @pytest.fixture
-def pm(hr: HrToy) -> Iterator[ConnectorManager]:
-    """The installed plugins plus the HR toy, registered for this test only."""
-    manager = get_plugin_manager(env={})
-    register(manager, hr, hr.name)
-    try:
+def pm(hr: Toy) -> Iterator[ConnectorManager]:
+    """The installed plugins plus the HR-shaped toy, registered for this test only."""
+    with registered(hr) as manager:
         yield manager
-    finally:
-        manager.unregister(name=hr.name)
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.history.toy import Department, HrToy, Person
+from tests.toy import Department, Person, Toy
 
 
-def apply_changes(hr: HrToy) -> None:
+def apply_changes(hr: Toy) -> None:
     """One of each: joiner, two leavers, department move, manager change, lifecycle
     and title change, person rename with a new email, department created, removed,
     renamed and moved to another parent, and a trait-less resource renamed and added."""

@@ -20,7 +20,7 @@ from framework.store.file import Store
 from tests.cli import Cli, python_env
 from tests.history.conftest import SyncOnce
 from tests.history.scenario import apply_changes, assert_expected_diff
-from tests.history.toy import HrToy
+from tests.toy import Toy
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -52,7 +52,7 @@ def _restore_logging() -> Iterator[None]:
 
 
 @pytest.fixture
-def two_syncs(hr: HrToy, sync_once: SyncOnce) -> tuple[int, int]:
+def two_syncs(hr: Toy, sync_once: SyncOnce) -> tuple[int, int]:
     first = sync_once()
     apply_changes(hr)
     return first, sync_once()
@@ -99,7 +99,7 @@ def test_diff_of_a_single_sync_says_there_is_nothing_to_compare(sync_once: SyncO
 
 
 def test_syncs_lists_every_run_with_status_and_counts(
-    hr: HrToy, sync_once: SyncOnce, sync_file: Path, capsys: pytest.CaptureFixture[str]
+    hr: Toy, sync_once: SyncOnce, sync_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     sync_once()
     hr.fail = UpstreamError("GET /people answered 503")
@@ -189,7 +189,7 @@ def test_members_and_access_print_tables(
 
 
 def test_an_ambiguous_name_fails_with_one_line_and_usage_exit_code(
-    hr: HrToy, sync_once: SyncOnce, sync_file: Path
+    hr: Toy, sync_once: SyncOnce, sync_file: Path
 ) -> None:
     hr.departments["d9"] = hr.departments["d3"].__class__("Sales", parent="d1")
     sync_once()

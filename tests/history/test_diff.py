@@ -13,7 +13,7 @@ from framework.read import diff, jml, syncs
 from framework.store.file import Store
 from tests.history.conftest import SyncOnce
 from tests.history.scenario import apply_changes, assert_expected_diff
-from tests.history.toy import HrToy, Person
+from tests.toy import Person, Toy
 
 
 def _diff(path: Path, old: int | None = None, new: int | None = None, plugin: str | None = None) -> dict[str, Any]:
@@ -26,7 +26,7 @@ def _ids(entries: list[dict[str, Any]]) -> list[str]:
 
 
 def test_two_syncs_with_changes_produce_exactly_the_expected_diff(
-    hr: HrToy, sync_once: SyncOnce, sync_file: Path
+    hr: Toy, sync_once: SyncOnce, sync_file: Path
 ) -> None:
     first = sync_once()
     apply_changes(hr)
@@ -34,9 +34,7 @@ def test_two_syncs_with_changes_produce_exactly_the_expected_diff(
     assert_expected_diff(_diff(sync_file), first, second)
 
 
-def test_a_failed_sync_between_two_good_ones_is_not_in_the_diff(
-    hr: HrToy, sync_once: SyncOnce, sync_file: Path
-) -> None:
+def test_a_failed_sync_between_two_good_ones_is_not_in_the_diff(hr: Toy, sync_once: SyncOnce, sync_file: Path) -> None:
     first = sync_once()
     apply_changes(hr)
     hr.fail = UpstreamError("GET /people answered 503")
@@ -64,9 +62,7 @@ def test_one_complete_sync_is_not_enough_to_diff(sync_once: SyncOnce, sync_file:
         _diff(sync_file)
 
 
-def test_explicit_from_and_to_pick_any_two_syncs_even_backwards(
-    hr: HrToy, sync_once: SyncOnce, sync_file: Path
-) -> None:
+def test_explicit_from_and_to_pick_any_two_syncs_even_backwards(hr: Toy, sync_once: SyncOnce, sync_file: Path) -> None:
     first = sync_once()
     apply_changes(hr)
     second = sync_once()
@@ -79,7 +75,7 @@ def test_explicit_from_and_to_pick_any_two_syncs_even_backwards(
     assert _ids(backwards["groups"]["created"]) == ["d2"] and _ids(backwards["groups"]["removed"]) == ["d5"]
 
 
-def test_renaming_a_department_moves_none_of_its_members(hr: HrToy, sync_once: SyncOnce, sync_file: Path) -> None:
+def test_renaming_a_department_moves_none_of_its_members(hr: Toy, sync_once: SyncOnce, sync_file: Path) -> None:
     sync_once()
     hr.departments["d3"].name = "Revenue"
     sync_once()
@@ -97,7 +93,7 @@ def test_renaming_a_department_moves_none_of_its_members(hr: HrToy, sync_once: S
     assert result["grants"] == {"added": [], "removed": []}
 
 
-def test_a_membership_change_alone_makes_a_mover(hr: HrToy, sync_once: SyncOnce, sync_file: Path) -> None:
+def test_a_membership_change_alone_makes_a_mover(hr: Toy, sync_once: SyncOnce, sync_file: Path) -> None:
     sync_once()
     hr.extra_members = {"d3": ["100"]}
     sync_once()
@@ -110,7 +106,7 @@ def test_a_membership_change_alone_makes_a_mover(hr: HrToy, sync_once: SyncOnce,
 
 
 def test_rehires_join_and_already_disabled_people_never_leave_twice(
-    hr: HrToy, sync_once: SyncOnce, sync_file: Path
+    hr: Toy, sync_once: SyncOnce, sync_file: Path
 ) -> None:
     sync_once()
     hr.people["105"].lifecycle, hr.people["105"].termination_date = "employed", None
@@ -128,7 +124,7 @@ def test_rehires_join_and_already_disabled_people_never_leave_twice(
 
 
 def test_a_status_turning_unknown_is_its_own_kind_never_a_leaver_or_joiner(
-    hr: HrToy, sync_once: SyncOnce, sync_file: Path
+    hr: Toy, sync_once: SyncOnce, sync_file: Path
 ) -> None:
     sync_once()
     hr.people["101"].lifecycle = None
@@ -156,7 +152,7 @@ def test_a_status_turning_unknown_is_its_own_kind_never_a_leaver_or_joiner(
 
 
 def test_a_tracked_attribute_is_reported_under_its_label_with_names_and_decided_by_id(
-    hr: HrToy, sync_once: SyncOnce, sync_file: Path
+    hr: Toy, sync_once: SyncOnce, sync_file: Path
 ) -> None:
     sync_once()
     hr.people["103"].name = "Dana Scully-Mulder"
@@ -175,9 +171,9 @@ def test_a_tracked_attribute_is_reported_under_its_label_with_names_and_decided_
 
 
 def test_a_file_shared_by_two_plugins_diffs_each_against_itself(
-    pm: ConnectorManager, hr: HrToy, sync_once: SyncOnce, sync_file: Path
+    pm: ConnectorManager, hr: Toy, sync_once: SyncOnce, sync_file: Path
 ) -> None:
-    other = HrToy(name="hr2")
+    other = Toy.company(name="hr2")
     register(pm, other, other.name)
     try:
         first = sync_once()

@@ -12,7 +12,7 @@ from framework.host.errors import ConfigError
 from framework.read import export, lookup, queries, stats
 from framework.store.file import Store
 from tests.history.conftest import SyncOnce
-from tests.history.toy import Department, HrToy, Person
+from tests.toy import Department, Person, Toy
 
 
 def _read(path: Path, call: Any, *args: Any) -> Any:
@@ -32,7 +32,7 @@ def _export(path: Path, kind: str, fmt: str, resource_type: str | None = None) -
 
 
 def test_stats_count_types_counted_attribute_values_and_group_members(
-    hr: HrToy, sync_once: SyncOnce, sync_file: Path
+    hr: Toy, sync_once: SyncOnce, sync_file: Path
 ) -> None:
     hr.people["103"].lifecycle = "garden leave"
     hr.people["109"] = Person("Ivo Nobody", "ivo@example.com")
@@ -111,7 +111,7 @@ def test_members_recursive_includes_sub_groups_and_says_via_which(sync_once: Syn
 
 
 def test_an_ambiguous_group_name_lists_every_candidate_with_its_id(
-    hr: HrToy, sync_once: SyncOnce, sync_file: Path
+    hr: Toy, sync_once: SyncOnce, sync_file: Path
 ) -> None:
     hr.departments["d9"] = Department("Sales", parent="d1")
     sync_once()
@@ -131,7 +131,7 @@ def test_an_unknown_group_or_user_is_one_clear_error(sync_once: SyncOnce, sync_f
         _read(sync_file, lookup.access, "nobody@example.com")
 
 
-def test_access_by_id_or_email_lists_what_the_user_holds(hr: HrToy, sync_once: SyncOnce, sync_file: Path) -> None:
+def test_access_by_id_or_email_lists_what_the_user_holds(hr: Toy, sync_once: SyncOnce, sync_file: Path) -> None:
     hr.extra_members = {"d4": ["101"]}
     sync_once()
     for text in ("101", "user:101", "BRIAN@example.com"):
@@ -143,14 +143,14 @@ def test_access_by_id_or_email_lists_what_the_user_holds(hr: HrToy, sync_once: S
         ]
 
 
-def test_a_shared_email_is_ambiguous(hr: HrToy, sync_once: SyncOnce, sync_file: Path) -> None:
+def test_a_shared_email_is_ambiguous(hr: Toy, sync_once: SyncOnce, sync_file: Path) -> None:
     hr.people["109"] = Person("Dana Again", "dana@example.com")
     sync_once()
     with pytest.raises(ConfigError, match=r"user 'dana@example.com' is ambiguous.*user:103.*user:109"):
         _read(sync_file, lookup.access, "dana@example.com")
 
 
-def test_csv_export_opens_in_a_spreadsheet(hr: HrToy, sync_once: SyncOnce, sync_file: Path) -> None:
+def test_csv_export_opens_in_a_spreadsheet(hr: Toy, sync_once: SyncOnce, sync_file: Path) -> None:
     hr.people["101"].name = 'O"Brien, Pat\nJr.'
     hr.people["102"].title = '=HYPERLINK("http://evil")'
     sync_once()

@@ -12,7 +12,7 @@ from framework.host import config
 from framework.host.errors import ConfigError, UpstreamError
 from framework.store.file import Store
 from tests.history.conftest import SyncOnce
-from tests.history.toy import HrToy
+from tests.toy import Toy
 
 DATA_TABLES = ("resources", "entitlements", "grants", "resource_types")
 
@@ -44,7 +44,7 @@ def test_the_default_keeps_three(sync_once: SyncOnce, sync_file: Path) -> None:
     assert [sync_id for sync_id, _ in _syncs(sync_file)] == [2, 3, 4]
 
 
-def test_failed_syncs_stay_as_records_and_do_not_count(hr: HrToy, sync_once: SyncOnce, sync_file: Path) -> None:
+def test_failed_syncs_stay_as_records_and_do_not_count(hr: Toy, sync_once: SyncOnce, sync_file: Path) -> None:
     for fails in (False, True, False, True, False):
         hr.fail = UpstreamError("upstream down") if fails else None
         if fails:
@@ -56,7 +56,7 @@ def test_failed_syncs_stay_as_records_and_do_not_count(hr: HrToy, sync_once: Syn
     assert _rows_by_sync(sync_file)["resources"] == {3, 5}
 
 
-def test_a_failed_sync_prunes_nothing(hr: HrToy, sync_once: SyncOnce, sync_file: Path) -> None:
+def test_a_failed_sync_prunes_nothing(hr: Toy, sync_once: SyncOnce, sync_file: Path) -> None:
     sync_once(keep=1)
     hr.fail = UpstreamError("upstream down")
     with pytest.raises(UpstreamError):

@@ -3,7 +3,7 @@
 It serves a :class:`Company` over real HTTP on 127.0.0.1 with HiBob's quirks
 (double-encoded people-search records, silent omission of forbidden fields,
 401s with empty bodies, HTML for wrong paths, per-endpoint rate limits, named
-lists nested to any depth) and can inject faults, so a connector is exercised
+lists nested to any depth), can inject faults and serve scripted answers, so a connector is exercised
 without ever calling HiBob::
 
     with Simulator(demo_company()) as sim:
@@ -17,7 +17,8 @@ from plugins.hibob.simulator.edge_cases import EdgeCases, find_edge_cases
 from plugins.hibob.simulator.faults import FAULT_KINDS, Fault, FaultPlan
 from plugins.hibob.simulator.fields import CUSTOM_FIELD_ID, FIELDS
 from plugins.hibob.simulator.generate import generated_company
-from plugins.hibob.simulator.responses import RecordedRequest
+from plugins.hibob.simulator.responses import ApiRequest, RecordedRequest
+from plugins.hibob.simulator.scripted import Scripted, ScriptedAnswers
 from plugins.hibob.simulator.server import Simulator
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "DEMO_TOKEN",
     "FAULT_KINDS",
     "FIELDS",
+    "ApiRequest",
     "Company",
     "Department",
     "DepartmentId",
@@ -36,6 +38,8 @@ __all__ = [
     "FaultPlan",
     "FlatDepartment",
     "RecordedRequest",
+    "Scripted",
+    "ScriptedAnswers",
     "ServiceUser",
     "Simulator",
     "demo_company",

@@ -3,8 +3,9 @@
 Order matters and mirrors HiBob: a path outside ``/v1`` gets the web app's HTML
 page (200) from the edge; inside ``/v1`` credentials are checked first (401,
 empty body, rate-limit headers still present), then the per-endpoint limit
-(429), then the route (404/405), then the endpoint itself (400 for a bad body).
-An injected fault, if one is queued for the request, replaces all of that.
+(429), then a scripted answer if the test set one (see ``scripted``), then the
+route (404/405), then the endpoint itself (400 for a bad body). An injected
+fault, if one is queued for the request, replaces all of that.
 
 Unfiltered searches of big companies are cached by the company's content
 fingerprint, so a test that edits ``sim.company`` between syncs is never served
@@ -37,6 +38,7 @@ from plugins.hibob.simulator.responses import (
     html_response,
     json_response,
 )
+from plugins.hibob.simulator.scripted import ScriptedAnswers
 from plugins.hibob.simulator.search import BadRequest, parse_search, select_people
 
 SEARCH = "POST /v1/people/search"
@@ -70,6 +72,7 @@ class Api:
         users: dict[str, ServiceUser],
         limiter: RateLimiter,
         faults: FaultPlan,
+        scripted: ScriptedAnswers,
         clock: Callable[[], float],
         envelope: Envelope = "items",
         all_lists_shape: AllListsShape = "object",
@@ -79,6 +82,7 @@ class Api:
         self.users = users
         self.limiter = limiter
         self.faults = faults
+        self.scripted = scripted
         self.clock = clock
         self.envelope: Envelope = envelope
         self.all_lists_shape: AllListsShape = all_lists_shape
@@ -121,6 +125,9 @@ class Api:
         return self._dispatch(request, user, decision.headers)
 
     def _dispatch(self, request: ApiRequest, user: ServiceUser, rate_headers: Headers) -> Response:
+        scripted = self.scripted.answer(request)
+        if scripted is not None:
+            return scripted.response(rate_headers)
         route = self._route(request.path)
         if route is None:
             return error_response(404, "not.found", f"No API at {request.path}.", rate_headers)

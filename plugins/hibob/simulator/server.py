@@ -28,6 +28,7 @@ from plugins.hibob.simulator.faults import FaultPlan
 from plugins.hibob.simulator.named_lists import AllListsShape, Envelope
 from plugins.hibob.simulator.ratelimit import RateLimiter
 from plugins.hibob.simulator.responses import ApiRequest, RecordedRequest, Response
+from plugins.hibob.simulator.scripted import ScriptedAnswers
 
 _CONNECTION_ERRORS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)
 
@@ -158,6 +159,8 @@ class Simulator:
     user (None disables limiting and the X-RateLimit-* headers). ``clock`` drives
     rate-limit windows so tests can move time. People-search answers for
     companies of ``cache_min_employees`` or more are cached by content.
+    ``faults`` queues injected failures; ``scripted`` makes an endpoint serve
+    exactly the answer a test states (payloads HiBob's rendering never makes).
     """
 
     def __init__(
@@ -173,12 +176,14 @@ class Simulator:
         cache_min_employees: int = 1000,
     ) -> None:
         self.faults = FaultPlan()
+        self.scripted = ScriptedAnswers()
         self.limiter = RateLimiter(rate_limit_per_minute, clock)
         self.api = Api(
             company if company is not None else demo_company(),
             users={DEMO_SERVICE_USER.id: DEMO_SERVICE_USER},
             limiter=self.limiter,
             faults=self.faults,
+            scripted=self.scripted,
             clock=clock,
             envelope=envelope,
             all_lists_shape=all_lists_shape,
