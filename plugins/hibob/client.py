@@ -26,11 +26,11 @@ from plugins.hibob.schemas import (
     ID_SCHEMA,
     DepartmentItem,
     Employee,
-    json_kind,
     load_departments,
     load_record,
     load_records,
 )
+from plugins.hibob.shapes import json_kind
 
 PEOPLE_SEARCH = "/people/search"
 PEOPLE_FIELDS = "/company/people/fields"

@@ -25,7 +25,8 @@ from plugins.hibob.config import BASE_URL, CONFIG_FIELDS, SERVICE_USER_ID, SERVI
 from plugins.hibob.departments import DepartmentIndex, department_of
 from plugins.hibob.mapping import DEPARTMENT, USER, department_resource, membership_grant, user_resource
 from plugins.hibob.quality import Roster
-from plugins.hibob.schemas import EMPLOYEE_FIELDS, field_present
+from plugins.hibob.schemas import EMPLOYEE_FIELDS
+from plugins.hibob.shapes import field_present
 from plugins.hibob.validation import ID_FIELD, SYNC_READS, Audience, check_api, validate_access
 
 NAME = "hibob"

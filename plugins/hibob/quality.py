@@ -24,7 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from plugins.hibob.departments import Warn
-from plugins.hibob.schemas import EMPLOYEE_SCHEMA, HUMAN_READABLE, Employee
+from plugins.hibob.schemas import EMPLOYEE_SCHEMA, Employee
+from plugins.hibob.shapes import HUMAN_READABLE
 
 MAX_COMPARED = 50
 """Differing duplicates whose fields are named (the count covers them all)."""

@@ -29,7 +29,7 @@ from framework.host.errors import PayloadError, UpstreamError
 from framework.host.models import ValidationReport
 from plugins.hibob.client import HibobClient
 from plugins.hibob.config import BASE_URL
-from plugins.hibob.schemas import field_present, nested_path, slash_key
+from plugins.hibob.shapes import field_present, nested_path, slash_key
 
 ID_FIELD = "root.id"
 LIFECYCLE_FIELD = "internal.lifecycleStatus"

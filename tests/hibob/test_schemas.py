@@ -6,6 +6,7 @@ import pytest
 from marshmallow import ValidationError, post_load, pre_load, validate, validates, validates_schema
 
 from framework.host.errors import PayloadError
+from plugins.hibob.fields import Text
 from plugins.hibob.schemas import (
     EMPLOYEE_FIELDS,
     EMPLOYEE_SCHEMA,
@@ -13,14 +14,11 @@ from plugins.hibob.schemas import (
     Employee,
     EmployeeSchema,
     RecordSchema,
-    Text,
-    field_present,
     load_departments,
     load_record,
     load_records,
-    nested_path,
-    slash_key,
 )
+from plugins.hibob.shapes import field_present, nested_path, slash_key
 from tests.hibob.records import item, record
 
 SEARCH = "POST /people/search"
